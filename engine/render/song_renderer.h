@@ -1,0 +1,49 @@
+#pragma once
+// The per-file render loop: drives the synthesizer block by block from the song's events,
+// scores a window of blocks, turns each window into audio with the kernels and hands it to a
+// sink. Memory is bounded by one window, whatever the song's length.
+#include <cstdint>
+#include <functional>
+
+#include "engine/common/expected.h"
+#include "engine/midi/song.h"
+#include "engine/render/window_renderer.h"
+#include "engine/synth/prepared_bank.h"
+#include "engine/synth/synthesizer.h"
+#include "kernels/kernel_set.h"
+
+namespace tutti::engine::render {
+
+struct RenderOptions {
+  synth::SynthSettings synth;
+  std::uint32_t window_blocks = 256;  // 16384 frames, 0.37 s at 44.1 kHz
+  // After the song's end every note is released; voices still sounding this long after it
+  // (which only a broken bank could cause) are cut and reported.
+  double max_tail_seconds = 120.0;
+};
+
+struct RenderResult {
+  std::int64_t frames = 0;
+  double seconds = 0.0;
+  synth::SynthStatistics statistics;
+  bool tail_cut = false;
+  double peak = 0.0;  // largest absolute sample value
+};
+
+// Receives planar stereo audio, window by window, in order.
+using AudioSink = std::function<Expected<void>(const float* left, const float* right, std::size_t frames)>;
+
+class SongRenderer {
+ public:
+  SongRenderer(const synth::PreparedBank& bank, const RenderOptions& options,
+               const kernels::KernelSet& kernels);
+
+  Expected<RenderResult> render(const midi::Song& song, const AudioSink& sink);
+
+ private:
+  const synth::PreparedBank& bank_;
+  RenderOptions options_;
+  const kernels::KernelSet& kernels_;
+};
+
+}  // namespace tutti::engine::render

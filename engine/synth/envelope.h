@@ -1,0 +1,90 @@
+#pragma once
+// The SF2 DAHDSR envelope advanced once per 64-frame block, in FluidSynth's formulation: each
+// stage is a count of blocks and a step `value = coeff * value + increment`, clamped to the
+// stage's [min, max]; leaving the range ends the stage early.
+//
+// For the volume envelope the value is linear amplitude during attack and a normalised
+// attenuation (1 = 0 dB, 0 = -96 dB) afterwards; for the modulation envelope it is the
+// modulation depth 0..1.
+#include <array>
+#include <cstdint>
+
+namespace tutti::engine::synth {
+
+enum class EnvelopeStage : std::uint8_t { delay, attack, hold, decay, sustain, release, finished };
+inline constexpr int kEnvelopeStageCount = 7;
+
+struct EnvelopeSegment {
+  std::uint32_t blocks = 0;
+  double coeff = 0.0;
+  double increment = 0.0;
+  double min = -1.0;
+  double max = 1.0;
+};
+
+class Envelope {
+ public:
+  Envelope() {
+    // Sustain and finished never end by count; their shape never changes.
+    segments_[index(EnvelopeStage::sustain)] = {0xffffffffu, 1.0, 0.0, -1.0, 2.0};
+    segments_[index(EnvelopeStage::finished)] = {0xffffffffu, 0.0, 0.0, -1.0, 1.0};
+  }
+
+  void set_segment(EnvelopeStage stage, const EnvelopeSegment& segment) {
+    segments_[index(stage)] = segment;
+  }
+  const EnvelopeSegment& segment(EnvelopeStage stage) const { return segments_[index(stage)]; }
+
+  void reset() {
+    stage_ = EnvelopeStage::delay;
+    blocks_in_stage_ = 0;
+    value_ = 0.0;
+  }
+
+  // One block.
+  void advance() {
+    const EnvelopeSegment* segment = &segments_[index(stage_)];
+    while (blocks_in_stage_ >= segment->blocks) {
+      // Leaving decay by count lands exactly on the sustain level.
+      if (stage_ == EnvelopeStage::decay) value_ = segment->min * segment->coeff;
+      stage_ = next(stage_);
+      blocks_in_stage_ = 0;
+      segment = &segments_[index(stage_)];
+    }
+    double x = segment->coeff * value_ + segment->increment;
+    if (x < segment->min) {
+      x = segment->min;
+      stage_ = next(stage_);
+      blocks_in_stage_ = 0;
+    } else if (x > segment->max) {
+      x = segment->max;
+      stage_ = next(stage_);
+      blocks_in_stage_ = 0;
+    } else {
+      ++blocks_in_stage_;
+    }
+    value_ = x;
+  }
+
+  EnvelopeStage stage() const { return stage_; }
+  double value() const { return value_; }
+  void set_value(double value) { value_ = value; }
+  void enter(EnvelopeStage stage) {
+    stage_ = stage;
+    blocks_in_stage_ = 0;
+  }
+
+ private:
+  static constexpr int index(EnvelopeStage stage) { return static_cast<int>(stage); }
+  static constexpr EnvelopeStage next(EnvelopeStage stage) {
+    return stage == EnvelopeStage::finished ? stage
+                                            : static_cast<EnvelopeStage>(index(stage) + 1);
+  }
+
+  std::array<EnvelopeSegment, kEnvelopeStageCount> segments_{};
+  EnvelopeStage stage_ = EnvelopeStage::delay;
+  std::uint32_t blocks_in_stage_ = 0;
+  double value_ = 0.0;
+};
+
+}  // namespace tutti::engine::synth

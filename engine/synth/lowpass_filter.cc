@@ -1,0 +1,84 @@
+#include "engine/synth/lowpass_filter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "engine/synth/conversions.h"
+
+namespace tutti::engine::synth {
+
+void LowpassFilterDesign::reset() {
+  last_cutoff_hz_ = -1.0;
+  q_linear_ = 0.0;
+  starting_ = true;
+}
+
+void LowpassFilterDesign::set_cutoff_cents(double cents) {
+  cutoff_cents_ = cents;
+  last_cutoff_hz_ = -1.0;
+}
+
+void LowpassFilterDesign::set_q_centibels(double centibels) {
+  // SF2 Q is the resonance peak height in cB over a response without a peak: 0 cB means a
+  // Butterworth response (linear Q 1/sqrt(2)), hence the 3.01 dB offset.
+  // The offset is FluidSynth's single-precision 3.01f, kept for identical results.
+  const double q_db = std::clamp(centibels / 10.0, 0.0, 96.0) - static_cast<double>(3.01f);
+  q_linear_ = std::pow(10.0, q_db / 20.0);
+  // SF2 2.04 section 8.1.3: lower the gain by half the resonance height.
+  passband_gain_ = 1.0 / std::sqrt(q_linear_);
+  last_cutoff_hz_ = -1.0;
+}
+
+kernels::FilterBlock LowpassFilterDesign::next_block(double modulation_cents, double rate) {
+  double cutoff_hz = filter_cents_to_hz(cutoff_cents_ + modulation_cents);
+  // 0.45f as FluidSynth writes it (single precision), so the ceiling is the same to the last bit.
+  cutoff_hz = std::clamp(cutoff_hz, 5.0, static_cast<double>(0.45f) * rate);
+
+  kernels::FilterBlock block;
+  block.enabled = q_linear_ != 0.0;
+  if (block.enabled && std::fabs(cutoff_hz - last_cutoff_hz_) > 0.01) {
+    last_cutoff_hz_ = cutoff_hz;
+    design(cutoff_hz, rate, block);
+  } else {
+    block.start = {static_cast<float>(b02_), static_cast<float>(b1_), static_cast<float>(a1_),
+                   static_cast<float>(a2_)};
+  }
+  return block;
+}
+
+void LowpassFilterDesign::design(double cutoff_hz, double rate, kernels::FilterBlock& block) {
+  // Bilinear-transform low-pass (audio EQ cookbook form), normalised by a0; b0 == b2.
+  const double omega = 2.0 * std::numbers::pi * (cutoff_hz / rate);
+  const double sine = std::sin(omega);
+  const double cosine = std::cos(omega);
+  const double alpha = sine / (2.0 * q_linear_);
+  const double a0_inverse = 1.0 / (1.0 + alpha);
+  const double a1 = -2.0 * cosine * a0_inverse;
+  const double a2 = (1.0 - alpha) * a0_inverse;
+  const double b1 = (1.0 - cosine) * a0_inverse * passband_gain_;
+  const double b02 = b1 * 0.5;
+
+  if (starting_) {
+    starting_ = false;
+    block.start = {static_cast<float>(b02), static_cast<float>(b1), static_cast<float>(a1),
+                   static_cast<float>(a2)};
+  } else {
+    constexpr double frames = kernels::kBlockFrames;
+    block.start = {static_cast<float>(b02_), static_cast<float>(b1_), static_cast<float>(a1_),
+                   static_cast<float>(a2_)};
+    block.step = {static_cast<float>((b02 - b02_) / frames), static_cast<float>((b1 - b1_) / frames),
+                  static_cast<float>((a1 - a1_) / frames), static_cast<float>((a2 - a2_) / frames)};
+    block.ramp_frames = kernels::kBlockFrames;
+    if (std::fabs(b02_) > 0.0001) {
+      const double ratio = b02 / b02_;
+      block.compensate_history = ratio < 0.5 || ratio > 2.0;
+    }
+  }
+  b02_ = b02;
+  b1_ = b1;
+  a1_ = a1;
+  a2_ = a2;
+}
+
+}  // namespace tutti::engine::synth

@@ -1,0 +1,76 @@
+#pragma once
+// What the engine derives from a bank once, before any note: playback regions of samples in
+// the voice's conventions (loop points sanitised, the loudest point inside each loop), and
+// every preset with its zones pre-resolved (global zones merged into local ones, instrument
+// zones intersected with their preset zone), so a note-on is a range check and a copy.
+// Immutable after construction; shared by all threads rendering with the bank.
+#include <bitset>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/sf2/bank.h"
+#include "engine/synth/modulation.h"
+#include "kernels/voice_block.h"
+
+namespace tutti::engine::synth {
+
+struct PreparedSample {
+  const sf2::SampleHeader* header = nullptr;
+  kernels::PlaybackRegion region;  // `end` is the last playable point
+  std::uint32_t sample_rate = 44100;
+  int root_key = 60;
+  int pitch_correction_cents = 0;
+  // The largest magnitude inside the loop on the 24-bit scale, to tell when a looping voice
+  // has faded below the noise floor; 0 when unknown.
+  double loop_peak = 0.0;
+  bool playable = false;
+};
+
+// Generator values one zone level provides, with flags for those it sets.
+struct ZoneGenerators {
+  std::array<double, sf2::kGeneratorCount> value{};
+  std::bitset<sf2::kGeneratorCount> set;
+};
+
+struct VoiceZone {
+  sf2::KeyVelRange range;  // intersection of the instrument zone and its preset zone
+  std::uint32_t sample = 0;
+  ZoneGenerators generators;               // instrument level: local over global
+  std::vector<VoiceModulator> modulators;  // instrument level: local, then global not replaced
+};
+
+struct PreparedPresetZone {
+  sf2::KeyVelRange range;
+  ZoneGenerators generators;               // preset level: local over global, added
+  std::vector<VoiceModulator> modulators;  // preset level
+  std::vector<VoiceZone> voice_zones;
+};
+
+struct PreparedPreset {
+  const sf2::Preset* preset = nullptr;
+  std::vector<PreparedPresetZone> zones;  // reverse file order (the order voices start in)
+};
+
+class PreparedBank {
+ public:
+  explicit PreparedBank(std::shared_ptr<const sf2::Bank> bank);
+
+  const sf2::Bank& bank() const { return *bank_; }
+  const PreparedSample& sample(std::uint32_t index) const { return samples_[index]; }
+  kernels::SampleData sample_data() const;
+  const PreparedPreset* find(int bank, int program) const;
+  const std::vector<PreparedPreset>& presets() const { return presets_; }
+
+ private:
+  void prepare_samples();
+  void prepare_presets();
+
+  std::shared_ptr<const sf2::Bank> bank_;
+  std::vector<PreparedSample> samples_;
+  std::vector<PreparedPreset> presets_;
+  std::unordered_map<std::uint32_t, std::size_t> by_bank_program_;
+};
+
+}  // namespace tutti::engine::synth

@@ -1,0 +1,106 @@
+#pragma once
+// The MIDI side of the engine: sixteen channels' state, the voice pool with its allocation and
+// stealing rules, and the control-rate stepping of every voice, block by block, into a window
+// score. Behaviour follows FluidSynth 2.3 (engine/FLUIDSYNTH_MODEL.md) so that renders match it.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/synth/channel_state.h"
+#include "engine/synth/prepared_bank.h"
+#include "engine/synth/score.h"
+#include "engine/synth/voice.h"
+
+namespace tutti::engine::synth {
+
+inline constexpr int kMidiChannels = 16;
+inline constexpr int kPercussionChannel = 9;  // MIDI channel 10
+
+struct SynthSettings {
+  double sample_rate = 44100.0;
+  // FluidSynth's synth.gain default, 0.2 read as a float.
+  double gain = static_cast<double>(0.2f);
+  int polyphony = 256;
+  double min_note_length_ms = 10.0;
+  kernels::Interpolation interpolation = kernels::Interpolation::cubic;
+};
+
+// How the bank-select controllers are read (FluidSynth's synth.midi-bank-select); system
+// exclusive reset messages switch it.
+enum class BankSelectStyle : std::uint8_t { gs, gm, xg };
+
+struct SynthStatistics {
+  std::uint64_t notes_started = 0;     // note-ons that found a preset
+  std::uint64_t notes_without_preset = 0;
+  std::uint64_t voices_started = 0;
+  std::uint64_t voices_stolen = 0;
+  int peak_voices = 0;
+};
+
+class Synthesizer {
+ public:
+  Synthesizer(const PreparedBank& bank, const SynthSettings& settings);
+
+  // MIDI messages, applied before the next block.
+  void note_on(int channel, int key, int velocity);
+  void note_off(int channel, int key);
+  void control_change(int channel, int controller, int value);
+  void program_change(int channel, int program);
+  void pitch_bend(int channel, int value);
+  void channel_pressure(int channel, int value);
+  void key_pressure(int channel, int key, int value);
+  void system_exclusive(std::span<const std::uint8_t> payload);  // without the leading F0
+  // The end of the song: lift the sustain and sostenuto pedals on every channel.
+  void release_pedals();
+  // Release every note still held, so that a song with unterminated notes still ends.
+  void release_all_notes();
+
+  // Window scoring: begin, step blocks, then take the score.
+  void begin_window(std::int64_t first_frame);
+  void step_block();
+  void finish_window(WindowScore& score);
+
+  int active_voices() const { return active_voices_; }
+  std::int64_t frames_elapsed() const { return frame_; }
+  const SynthStatistics& statistics() const { return statistics_; }
+  const ChannelState& channel(int index) const { return channels_[static_cast<std::size_t>(index)]; }
+  const VoiceEnvironment& environment() const { return environment_; }
+
+ private:
+  void reset_channel(ChannelState& channel, int number);
+  void reset_controllers(ChannelState& channel);
+  void system_reset();
+  void select_program(ChannelState& channel, int program);
+  void release_same_key(int channel, int key);
+  Voice* allocate_voice(std::uint32_t& slot);
+  void start_zone_voice(ChannelState& channel, const PreparedPresetZone& preset_zone,
+                        const VoiceZone& voice_zone, int key, int velocity);
+  void kill_exclusive_class(const Voice& new_voice, std::uint32_t new_slot);
+  void modulate_channel(int channel, bool is_cc, int index);
+  void data_entry(ChannelState& channel, int value);
+  void set_channel_generator(ChannelState& channel, int generator, double value);
+
+  const PreparedBank& bank_;
+  SynthSettings settings_;
+  VoiceEnvironment environment_;
+  BankSelectStyle bank_select_style_ = BankSelectStyle::gs;
+  std::array<ChannelState, kMidiChannels> channels_{};
+  std::vector<Voice> voices_;
+  std::uint64_t next_note_id_ = 0;
+  std::uint64_t note_id_for_new_voices_ = 0;
+  std::int64_t frame_ = 0;  // frames rendered so far (the start of the next block)
+  int active_voices_ = 0;
+  SynthStatistics statistics_;
+
+  // The window being scored: per voice slot, the entry of the voice it holds (or -1), and per
+  // entry its controls, flattened into the score at the end of the window.
+  std::int64_t window_first_frame_ = 0;
+  std::uint32_t window_blocks_ = 0;
+  std::vector<int> slot_entry_;
+  std::vector<bool> slot_fresh_;  // the voice in the slot has not been stepped yet
+  std::vector<ScoredVoice> entries_;
+  std::vector<std::vector<VoiceBlockControl>> entry_controls_;
+};
+
+}  // namespace tutti::engine::synth

@@ -1,0 +1,160 @@
+#pragma once
+// One sounding note-zone: the SF2 voice model at control rate. It turns generators and
+// modulators into synthesis parameters and, once per 64-frame block, advances envelopes and
+// LFOs, follows the sample position through loops, and emits the block's control values
+// (VoiceBlockControl) for the kernels. It never touches audio, so the whole future of a voice
+// is known before rendering. The formulas and their order follow FluidSynth 2.3 (see
+// engine/FLUIDSYNTH_MODEL.md and COMPAT.md).
+#include <array>
+#include <cstdint>
+
+#include "engine/synth/channel_state.h"
+#include "engine/synth/envelope.h"
+#include "engine/synth/lfo.h"
+#include "engine/synth/lowpass_filter.h"
+#include "engine/synth/modulation.h"
+#include "engine/synth/prepared_bank.h"
+#include "engine/synth/score.h"
+#include "engine/synth/voice_generators.h"
+
+namespace tutti::engine::synth {
+
+// Settings shared by all voices of a render.
+struct VoiceEnvironment {
+  double output_rate = 44100.0;
+  double gain = 0.2;  // FluidSynth's default synth.gain, so levels match
+  std::uint32_t min_note_frames = 441;  // a note-off never shortens a note below 10 ms
+  kernels::Interpolation interpolation = kernels::Interpolation::cubic;
+  kernels::SampleData data;
+};
+
+enum class VoiceStatus : std::uint8_t { available, on, sustained, held_by_sostenuto };
+
+enum class BlockOutcome : std::uint8_t {
+  silent,    // nothing to render this block; the voice goes on
+  sounding,  // render `frames` frames
+  finished,  // render `frames` frames (possibly 0), then the voice is over
+};
+
+// How a zone's modulator joins the voice's list: instrument modulators replace an identical
+// one's amount, preset modulators add to it (SF2 2.04 section 9.5).
+enum class ModulatorMode : std::uint8_t { replace, add };
+
+inline constexpr int kMaxVoiceModulators = 64;
+
+class Voice {
+ public:
+  // Note-on, step 1: bind to a sample and a channel, reset all state, load defaults, default
+  // modulators and the channel's NRPN offsets. `pan_memory` is the previous occupant of the
+  // voice slot's pan (its *_from gains are where its output stood); the new voice's first
+  // block ramps from there, as FluidSynth's reused voice buffers do.
+  void begin(const VoiceEnvironment& environment, const PreparedSample& sample,
+             std::uint32_t sample_index, const ChannelState& channel, int key, int velocity,
+             std::uint64_t note_id, std::int64_t start_frame, const kernels::PanBlock& pan_memory);
+  // Step 2: zone generators and modulators.
+  void set_generator(int slot, double value);
+  void add_generator(int slot, double value);
+  void add_modulator(const VoiceModulator& modulator, ModulatorMode mode, int identity_limit);
+  int modulator_count() const { return modulator_count_; }
+  // Step 3: evaluate modulators and derive every parameter; the voice is then on.
+  void start();
+
+  // Events.
+  void note_off();            // honours sustain and sostenuto
+  void release();             // forced release, whatever the pedals
+  void kill_exclusive();      // exclusive class: fast release
+  void turn_off();            // immediate stop (voice stealing, all sound off)
+  void modulate(bool is_cc, int index);  // a modulator source changed
+  void modulate_all();
+  void set_nrpn_offset(int slot, double value);
+  void set_status(VoiceStatus status) { status_ = status; }
+
+  // One block of control. Fills `out` and reports what to do with it.
+  BlockOutcome step(VoiceBlockControl& out);
+
+  // Queries.
+  VoiceStatus status() const { return status_; }
+  bool available() const { return status_ == VoiceStatus::available; }
+  bool playing() const { return status_ != VoiceStatus::available; }
+  bool on() const { return status_ == VoiceStatus::on && !has_note_off_; }
+  bool has_note_off() const { return has_note_off_; }
+  int channel() const { return channel_number_; }
+  int key() const { return key_; }
+  std::uint64_t note_id() const { return note_id_; }
+  std::int64_t start_frame() const { return start_frame_; }
+  double attenuation() const { return attenuation_; }
+  int exclusive_class() const { return static_cast<int>(generators_.total(sf2::Generator::exclusiveClass)); }
+  std::uint32_t sample_index() const { return sample_index_; }
+  const kernels::PanBlock& pan_memory() const { return output_gains_; }
+  // The priority FluidSynth uses to pick a voice to steal (lowest goes first).
+  double steal_priority(std::int64_t now_frame, bool percussion_channel) const;
+
+ private:
+  void update_parameter(int slot);
+  void update_volume_envelope_segment(EnvelopeStage stage);
+  void update_modulation_envelope_segment(EnvelopeStage stage);
+  std::uint32_t hold_or_decay_blocks(sf2::Generator base, sf2::Generator per_key, bool decay) const;
+  void update_pan_targets();
+  void update_sample_addresses();
+  double lowest_possible_attenuation() const;
+  void check_sample_bounds();
+  void release_now();
+  ModulationInputs modulation_inputs() const;
+  int actual_key() const;
+  int actual_velocity() const;
+  double nominal_pitch(int key) const;
+  // Returns -1 when silent this block, 0 when the voice is over, 1 when it sounds; sets the
+  // block's gain ramp.
+  int compute_gain();
+
+  const VoiceEnvironment* environment_ = nullptr;
+  const PreparedSample* sample_ = nullptr;
+  const ChannelState* channel_ = nullptr;
+  std::uint32_t sample_index_ = 0;
+  int channel_number_ = 0;
+  int key_ = 0;
+  int velocity_ = 0;
+  std::uint64_t note_id_ = 0;
+  std::int64_t start_frame_ = 0;
+  VoiceStatus status_ = VoiceStatus::available;
+  bool has_note_off_ = false;
+
+  VoiceGenerators generators_;
+  std::array<VoiceModulator, kMaxVoiceModulators> modulators_{};
+  int modulator_count_ = 0;
+
+  // Derived parameters.
+  double pitch_cents_ = 0.0;
+  double root_pitch_cents_ = 0.0;
+  double root_pitch_hz_ = 1.0;
+  double attenuation_ = 0.0;
+  double previous_attenuation_ = 0.0;
+  double min_attenuation_ = 0.0;
+  double pan_position_ = 0.0;
+  double balance_ = 0.0;
+  double mod_lfo_to_pitch_ = 0.0, mod_lfo_to_volume_ = 0.0, mod_lfo_to_cutoff_ = 0.0;
+  double vib_lfo_to_pitch_ = 0.0;
+  double mod_env_to_pitch_ = 0.0, mod_env_to_cutoff_ = 0.0;
+  int sample_mode_ = 0;
+  kernels::PlaybackRegion region_;
+  double noise_floor_unlooped_ = 0.0;
+  double noise_floor_looped_ = 0.0;
+
+  // Runtime state.
+  Envelope volume_envelope_;
+  Envelope modulation_envelope_;
+  TriangleLfo mod_lfo_;
+  TriangleLfo vib_lfo_;
+  LowpassFilterDesign filter_;
+  kernels::PanBlock output_gains_;  // left_from/right_from: gains now; *_to: targets
+  double gain_ = 0.0;          // the oscillator gain reached at the end of the last block
+  double gain_step_ = 0.0;
+  kernels::Phase phase_ = 0;
+  bool has_looped_ = false;
+  bool check_bounds_ = false;
+  bool first_block_ = true;  // the first bounds check also places the play position
+  std::uint32_t frames_played_ = 0;   // grows by a block per block, silent or not
+  std::uint32_t note_off_at_frames_ = 0;  // a delayed note-off, 0 for none
+};
+
+}  // namespace tutti::engine::synth
