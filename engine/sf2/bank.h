@@ -37,6 +37,11 @@ struct SampleHeader {
   std::int8_t pitch_correction = 0;  // cents
   std::uint16_t sample_link = 0;
   std::uint16_t sample_type = kMonoSample;
+
+  // The MIDI key the sample sounds at: original_pitch, except that 255 (unpitched) and the
+  // illegal 128-254 read as 60 (section 7.10). FluidSynth 2.3.1 uses the raw byte instead; both
+  // only matter when no overridingRootKey is set.
+  int root_key() const { return original_pitch <= 127 ? original_pitch : 60; }
 };
 
 struct GeneratorValue {
@@ -93,21 +98,32 @@ class Bank {
   const std::vector<Preset>& presets() const { return presets_; }
   const std::vector<Instrument>& instruments() const { return instruments_; }
   const std::vector<SampleHeader>& samples() const { return samples_; }
-  // The 16-bit sample points (smpl), read in place from the memory map. Little-endian hosts only
-  // (checked at load).
+  // The 16-bit sample points (smpl), read in place from the memory map (a copy only for a
+  // misaligned smpl or on a big-endian host). Points past a sample's end exist up to size().
   std::span<const std::int16_t> sample_data() const { return sample_data_; }
-  // The low bytes of 24-bit samples (sm24), or empty when the bank has none.
+  // The low bytes of 24-bit samples (sm24), one per smpl point, or empty when the bank has none
+  // or its sm24 was ignored (version before 2.04, wrong size).
   std::span<const std::uint8_t> sample_data_24() const { return sample_data_24_; }
   // Non-fatal findings at load (fixed loop points, ignored records...), one line each.
   const std::vector<std::string>& warnings() const { return warnings_; }
 
-  // The preset with this bank and program number, or nullptr.
+  // The preset with this bank and program number, or nullptr; O(log presets). When a file holds
+  // the same bank and program twice, the first one in the file wins (FluidSynth does the same).
   const Preset* find_preset(int bank, int program) const;
 
  private:
   friend class BankLoader;
+  struct PresetKey {
+    std::uint32_t bank_program;  // bank << 16 | program
+    std::uint32_t preset_index;  // into presets_
+  };
   std::string path_;
   MappedFile file_;
+  // The whole file when loaded from memory instead of a map (tests, fuzzing).
+  std::vector<std::uint8_t> owned_file_;
+  // A copy of smpl only when it cannot be read in place: odd file offset (broken writer) or a
+  // big-endian host. sample_data_ then points here.
+  std::vector<std::int16_t> owned_sample_data_;
   BankInfo info_;
   std::vector<Preset> presets_;
   std::vector<Instrument> instruments_;
@@ -115,10 +131,16 @@ class Bank {
   std::span<const std::int16_t> sample_data_;
   std::span<const std::uint8_t> sample_data_24_;
   std::vector<std::string> warnings_;
+  std::vector<PresetKey> preset_index_;  // sorted by bank_program, then file order
 };
 
 // Loads and validates a bank (SoundFont 2.01-2.04, RIFF 'sfbk'). Errors name the file, the
 // chunk and the byte offset. The result is shared read-only between threads.
 Expected<std::shared_ptr<const Bank>> load_bank(const std::string& path);
+
+// The same from bytes already in memory (the bank keeps them); `name` stands in for the path in
+// errors and may be empty.
+Expected<std::shared_ptr<const Bank>> load_bank_from_bytes(std::vector<std::uint8_t> bytes,
+                                                           const std::string& name = "");
 
 }  // namespace tutti::engine::sf2
