@@ -17,11 +17,11 @@ function(add_tutti_library name)
   target_link_libraries(tutti_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# add_tutti_test(NAME SOURCES... [DEPS ...] [LABELS ...] [TIMEOUT s]): one GoogleTest binary,
-# registered with ctest per test case. Label `parity` needs FluidSynth, `heavy` is left out of
-# the default run.
+# add_tutti_test(NAME SOURCES... [DEPS ...] [LABELS ...] [TIMEOUT s] [FIXTURES ...]): one
+# GoogleTest binary, registered with ctest per test case. Label `parity` needs FluidSynth,
+# `heavy` is left out of the default run. FIXTURES names ctest fixtures the tests require.
 function(add_tutti_test name)
-  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS;FIXTURES" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${TUTTI_COMMON_OPTIONS} -Wno-conversion)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
@@ -31,8 +31,12 @@ function(add_tutti_test name)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
+  set(fixture_properties)
+  if(ARG_FIXTURES)
+    set(fixture_properties FIXTURES_REQUIRED "${ARG_FIXTURES}")
+  endif()
   gtest_discover_tests(${name}
     WORKING_DIRECTORY ${PROJECT_BINARY_DIR}
-    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
+    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT} ${fixture_properties}
     DISCOVERY_TIMEOUT 60)
 endfunction()
