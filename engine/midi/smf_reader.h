@@ -1,6 +1,11 @@
 #pragma once
-// Standard MIDI File reader (formats 0, 1, 2). Input is untrusted: every length is checked,
-// errors name the file, the track and the byte offset.
+// Standard MIDI File reader (formats 0, 1, 2; PPQ or SMPTE division; optionally inside a
+// RIFF 'RMID' wrapper). Input is untrusted: every length is checked, and an error names the
+// file, the place ("header", "track 3" with tracks counted from 0 like Event::track) and the
+// absolute byte offset of the offending byte: the first byte of a bad variable-length
+// quantity, the stray data byte, or for a truncated event the byte after its delta time.
+// Defects a player can work around are tolerated and listed in Song::warnings; the choices
+// are documented in track_decoder.h (event level) and smf_reader.cc (file level).
 #include <cstdint>
 #include <span>
 #include <string>

@@ -16,7 +16,8 @@ enum class EventType : std::uint8_t {
   ProgramChange,    // data1 program
   ChannelPressure,  // data1 pressure
   PitchBend,        // bend: 14-bit value, 8192 is centre
-  SysEx,            // sysex_index into Song::sysex (payload without the leading F0)
+  SysEx,            // sysex_index into Song::sysex (payload without the leading F0 and the
+                    // final F7; a divided SysEx's F7 continuation packets are appended)
 };
 
 struct Event {
@@ -27,7 +28,7 @@ struct Event {
   std::uint8_t data1 = 0;
   std::uint8_t data2 = 0;
   std::uint16_t bend = 8192;
-  std::uint16_t track = 0;
+  std::uint16_t track = 0;  // 0-based index of the MTrk chunk, as in errors ("track 0")
   std::uint32_t sysex_index = 0;
 };
 
@@ -40,7 +41,7 @@ struct TempoChange {
 struct Song {
   std::string path;
   int format = 0;                 // 0, 1 or 2
-  int track_count = 0;
+  int track_count = 0;            // MTrk chunks read (warnings say if the header declared others)
   // Division: ticks per quarter note, or for SMPTE time the frames per second and ticks per
   // frame (then ticks_per_quarter is 0).
   int ticks_per_quarter = 0;
@@ -51,7 +52,9 @@ struct Song {
   // order a player that walks the tracks one after another delivers them in.
   std::vector<Event> events;
   std::vector<std::vector<std::uint8_t>> sysex;
-  std::vector<TempoChange> tempo_map;  // starts with the tempo at tick 0
+  // Starts with the tempo at tick 0 (500000 when the file sets none there). Empty for SMPTE
+  // time, where tempo events do not affect timing.
+  std::vector<TempoChange> tempo_map;
   double duration_seconds = 0.0;       // time of the last event of any track (incl. end of track)
   // Tolerated defects (missing End-of-Track, track length past the end of file...), one line
   // each, naming the track.
