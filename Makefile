@@ -6,8 +6,13 @@ BANK ?= /usr/share/sounds/sf2/FluidR3_GM.sf2
 CORPUS_DIR ?= .cache/corpus/debian
 DEMO_OUT ?= out/demo
 CTEST_ARGS ?=
+# The sanitizer and fuzzing builds keep their own folders (see cmake/TuttiSanitizers.cmake).
+ASAN_BUILD_DIR ?= build-asan
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 180
+FUZZ_SMOKE_SECONDS ?= 20
 
-.PHONY: all deps configure build test demo bench clean
+.PHONY: all deps configure build test demo bench clean test-sanitize fuzz fuzz-smoke
 
 all: build
 
@@ -31,8 +36,32 @@ demo: build
 	datasets/corpus/debian-midi.sh $(CORPUS_DIR)
 	$(BUILD_DIR)/tools/tutti render -s $(BANK) -o $(DEMO_OUT) $(CORPUS_DIR)
 
+# The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer (any report fails the
+# test), without the FluidSynth parity checks and `heavy`. Lean for CI: -O1 with line tables only,
+# no benchmarks, and no AVX3 kernels (not run on machines without AVX-512; `make test` covers them).
+$(ASAN_BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
+	  -DTUTTI_SANITIZE=address,undefined -DTUTTI_BUILD_BENCH=OFF -DTUTTI_HWY_DISABLED_TARGETS=HWY_AVX3
+
+test-sanitize: deps $(ASAN_BUILD_DIR)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
+	cd $(ASAN_BUILD_DIR) && \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE 'parity|heavy' $(CTEST_ARGS)
+
+# libFuzzer targets (tests/fuzz) built with clang in $(FUZZ_BUILD_DIR), each run FUZZ_SECONDS;
+# the corpus grows across runs. fuzz-smoke is the short run CI does.
+fuzz:
+	scripts/install-deps --fuzz
+	FUZZ_BUILD_DIR=$(FUZZ_BUILD_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) tests/fuzz/run-fuzzers
+
+fuzz-smoke:
+	scripts/install-deps --fuzz
+	FUZZ_BUILD_DIR=$(FUZZ_BUILD_DIR) FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) JOBS=$(JOBS) tests/fuzz/run-fuzzers
+
 bench: build
 	$(BUILD_DIR)/bench/tutti_kernel_bench
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)

@@ -36,3 +36,21 @@ void apply_biquad(const FilterBlock& filter, BiquadState& state, float* samples,
 }
 
 }  // namespace tutti::kernels::scalar
+
+namespace tutti::kernels::scalar {
+
+void apply_biquad_lanes(const FilterLanes& lanes, const float* frame_major, float* voice_major) {
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    const FilterBlock* filter = lanes.filter[lane];
+    if (filter == nullptr) continue;
+    const int frames = lanes.frames[lane];
+    float* row = voice_major + lane * kBlockFrames;
+    for (int k = 0; k < frames; ++k) row[k] = frame_major[k * kLaneCount + lane];
+    // An ending voice's filter memory is not kept, as the lane kernels do not keep it.
+    BiquadState state = *lanes.state[lane];
+    apply_biquad(*filter, state, row, frames);
+    if (frames == kBlockFrames) *lanes.state[lane] = state;
+  }
+}
+
+}  // namespace tutti::kernels::scalar

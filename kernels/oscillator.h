@@ -3,6 +3,7 @@
 // through loop wrap and sample end, times a linear gain ramp. The tap rules at the sample start,
 // the loop seam and the sample end are FluidSynth 2.3's, so that tutti's output matches it.
 #include "kernels/voice_block.h"
+#include "kernels/voice_lanes.h"
 
 namespace tutti::kernels {
 
@@ -11,9 +12,17 @@ namespace tutti::kernels {
 using OscillatorFn = void (*)(const SampleData& data, const PlaybackRegion& region,
                               Interpolation mode, const OscillatorBlock& block, float* out);
 
+// One block of every lane into `frame_major` (kLaneBlockSamples values; see voice_lanes.h).
+// Frames of an active lane past its block.frames are unspecified.
+using OscillatorLanesFn = void (*)(const SampleData& data, Interpolation mode,
+                                   const OscillatorLanes& lanes, float* frame_major);
+
 namespace scalar {
 void render_oscillator(const SampleData& data, const PlaybackRegion& region, Interpolation mode,
                        const OscillatorBlock& block, float* out);
+// The lane kernel's twin: render_oscillator per active lane.
+void render_oscillator_lanes(const SampleData& data, Interpolation mode,
+                             const OscillatorLanes& lanes, float* frame_major);
 }  // namespace scalar
 
 // Where the phase of output frame `frame` lies once loop wraps are applied, and whether a wrap

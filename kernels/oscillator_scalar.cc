@@ -72,3 +72,21 @@ void render_oscillator(const SampleData& data, const PlaybackRegion& region, Int
 }
 
 }  // namespace tutti::kernels::scalar
+
+namespace tutti::kernels::scalar {
+
+void render_oscillator_lanes(const SampleData& data, Interpolation mode,
+                             const OscillatorLanes& lanes, float* frame_major) {
+  float voice[kBlockFrames];
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    const OscillatorBlock* block = lanes.block[lane];
+    if (block == nullptr) {
+      for (int k = 0; k < kBlockFrames; ++k) frame_major[k * kLaneCount + lane] = 0.0f;
+      continue;
+    }
+    render_oscillator(data, *lanes.region[lane], mode, *block, voice);
+    for (int k = 0; k < block->frames; ++k) frame_major[k * kLaneCount + lane] = voice[k];
+  }
+}
+
+}  // namespace tutti::kernels::scalar

@@ -1,9 +1,7 @@
 #include "engine/render/song_renderer.h"
 
+#include <algorithm>
 #include <cmath>
-#include <vector>
-
-#include "engine/render/event_schedule.h"
 
 namespace tutti::engine::render {
 
@@ -40,66 +38,77 @@ void apply(synth::Synthesizer& synthesizer, const midi::Song& song, const midi::
 
 }  // namespace
 
+SongScorer::SongScorer(const synth::PreparedBank& bank, const midi::Song& song,
+                       const RenderOptions& options)
+    : song_(song),
+      options_(options),
+      synthesizer_(bank, options.synth),
+      schedule_(song, options.synth.sample_rate) {
+  const double blocks_per_second = options_.synth.sample_rate / kernels::kBlockFrames;
+  tail_limit_blocks_ = static_cast<std::int64_t>(options_.max_tail_seconds * blocks_per_second);
+  synthesizer_.begin_window(0);
+}
+
+bool SongScorer::next_window(synth::WindowScore& score) {
+  score.clear();
+  if (finished_) return false;
+  for (;;) {
+    // What the player dispatched while the previous block was prepared reaches the voices now:
+    // FluidSynth's one-block latency.
+    for (const midi::Event* event : due_) apply(synthesizer_, song_, *event);
+    if (end_block_ < 0 && schedule_.finished() && due_.empty()) {
+      synthesizer_.release_pedals();
+      synthesizer_.release_all_notes();
+      end_block_ = block_;
+    }
+    if (end_block_ >= 0) {
+      if (synthesizer_.active_voices() == 0) break;
+      if (block_ - end_block_ > tail_limit_blocks_) {
+        tail_cut_ = true;
+        break;
+      }
+    }
+    synthesizer_.step_block();
+    schedule_.dispatch(block_, due_);
+    ++block_;
+    if (static_cast<std::uint32_t>(block_ % options_.window_blocks) == 0) {
+      synthesizer_.finish_window(score);
+      synthesizer_.begin_window(block_ * kernels::kBlockFrames);
+      // `due_` is kept: it reaches the voices at the start of the next call, as it would have
+      // in one uninterrupted loop.
+      return true;
+    }
+  }
+  // The song and its tail have ended: the last, partial window.
+  finished_ = true;
+  synthesizer_.finish_window(score);
+  return score.block_count > 0;
+}
+
 SongRenderer::SongRenderer(const synth::PreparedBank& bank, const RenderOptions& options,
                            const kernels::KernelSet& kernels)
     : bank_(bank), options_(options), kernels_(kernels) {}
 
 Expected<RenderResult> SongRenderer::render(const midi::Song& song, const AudioSink& sink) {
-  synth::Synthesizer synthesizer(bank_, options_.synth);
-  EventSchedule schedule(song, options_.synth.sample_rate);
+  SongScorer scorer(bank_, song, options_);
   WindowRenderer renderer(kernels_, static_cast<std::uint32_t>(options_.synth.polyphony));
   synth::WindowScore score;
   StereoBus audio;
   RenderResult result;
-
-  const double blocks_per_second = options_.synth.sample_rate / kernels::kBlockFrames;
-  const auto tail_limit = static_cast<std::int64_t>(options_.max_tail_seconds * blocks_per_second);
-  std::vector<const midi::Event*> due;
-  std::int64_t block = 0;
-  std::int64_t end_block = -1;  // the block in which the song's end reached the synthesizer
-
-  auto flush = [&]() -> Expected<void> {
-    synthesizer.finish_window(score);
-    if (score.block_count == 0) return {};
+  while (scorer.next_window(score)) {
+    if (score.block_count == 0) continue;
     renderer.render(score, audio);
     for (std::size_t i = 0; i < audio.frames(); ++i) {
       result.peak = std::max({result.peak, static_cast<double>(std::fabs(audio.left[i])),
                               static_cast<double>(std::fabs(audio.right[i]))});
     }
     result.frames += static_cast<std::int64_t>(audio.frames());
-    return sink(audio.left.data(), audio.right.data(), audio.frames());
-  };
-
-  synthesizer.begin_window(0);
-  for (;;) {
-    // What the player dispatched while the previous block was prepared reaches the voices now:
-    // FluidSynth's one-block latency.
-    for (const midi::Event* event : due) apply(synthesizer, song, *event);
-    if (end_block < 0 && schedule.finished() && due.empty()) {
-      synthesizer.release_pedals();
-      synthesizer.release_all_notes();
-      end_block = block;
-    }
-    if (end_block >= 0) {
-      if (synthesizer.active_voices() == 0) break;
-      if (block - end_block > tail_limit) {
-        result.tail_cut = true;
-        break;
-      }
-    }
-    synthesizer.step_block();
-    schedule.dispatch(block, due);
-    ++block;
-    if (static_cast<std::uint32_t>(block % options_.window_blocks) == 0) {
-      auto written = flush();
-      if (!written) return Unexpected{written.error()};
-      synthesizer.begin_window(block * kernels::kBlockFrames);
-    }
+    auto written = sink(audio.left.data(), audio.right.data(), audio.frames());
+    if (!written) return Unexpected{written.error()};
   }
-  auto written = flush();
-  if (!written) return Unexpected{written.error()};
   result.seconds = static_cast<double>(result.frames) / options_.synth.sample_rate;
-  result.statistics = synthesizer.statistics();
+  result.tail_cut = scorer.tail_cut();
+  result.statistics = scorer.statistics();
   return result;
 }
 

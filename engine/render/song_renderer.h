@@ -4,9 +4,11 @@
 // sink. Memory is bounded by one window, whatever the song's length.
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "engine/common/expected.h"
 #include "engine/midi/song.h"
+#include "engine/render/event_schedule.h"
 #include "engine/render/window_renderer.h"
 #include "engine/synth/prepared_bank.h"
 #include "engine/synth/synthesizer.h"
@@ -28,6 +30,35 @@ struct RenderResult {
   synth::SynthStatistics statistics;
   bool tail_cut = false;
   double peak = 0.0;  // largest absolute sample value
+};
+
+// Drives the synthesizer block by block from the song's events and hands out one scored
+// window at a time. The song's audio is then a matter of rendering the windows in order with
+// one WindowRenderer; keeping scoring separate lets a caller score the next window while the
+// voice groups of this one render on other threads.
+class SongScorer {
+ public:
+  // `bank` and `song` must outlive the scorer.
+  SongScorer(const synth::PreparedBank& bank, const midi::Song& song, const RenderOptions& options);
+
+  // Scores the next window into `score` (cleared first). False once the song and its tail have
+  // ended and no blocks are left; `score` is then empty.
+  bool next_window(synth::WindowScore& score);
+
+  bool tail_cut() const { return tail_cut_; }
+  const synth::SynthStatistics& statistics() const { return synthesizer_.statistics(); }
+
+ private:
+  const midi::Song& song_;
+  RenderOptions options_;
+  synth::Synthesizer synthesizer_;
+  EventSchedule schedule_;
+  std::vector<const midi::Event*> due_;
+  std::int64_t tail_limit_blocks_ = 0;
+  std::int64_t block_ = 0;
+  std::int64_t end_block_ = -1;  // the block in which the song's end reached the synthesizer
+  bool tail_cut_ = false;
+  bool finished_ = false;
 };
 
 // Receives planar stereo audio, window by window, in order.

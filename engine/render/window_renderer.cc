@@ -1,9 +1,43 @@
 #include "engine/render/window_renderer.h"
 
 #include <algorithm>
-#include <array>
+
+#include "kernels/oscillator_lane_setup.h"
 
 namespace tutti::engine::render {
+
+namespace {
+
+using kernels::kBlockFrames;
+using kernels::kLaneCount;
+
+// Lanes for the voices [first, last): the lowest lane whose previous voice has ended before
+// this one starts, so that the voices sounding together crowd into the low lanes and the lane
+// kernels can skip the vectors of idle high lanes.
+void assign_lanes(const synth::WindowScore& score, std::size_t first, std::size_t last,
+                  WindowRenderer::LaneMap& lane_of) {
+  std::array<std::uint32_t, kLaneCount> free_from{};
+  for (std::size_t v = first; v < last; ++v) {
+    const synth::ScoredVoice& voice = score.voices[v];
+    int lane = 0;
+    while (free_from[static_cast<std::size_t>(lane)] > voice.first_block) ++lane;
+    // At most kLaneCount voices per group, so a lane is always free.
+    lane_of[v - first] = lane;
+    free_from[static_cast<std::size_t>(lane)] = voice.first_block + voice.block_count;
+  }
+}
+
+const synth::VoiceBlockControl& control_at(const synth::WindowScore& score,
+                                           const synth::ScoredVoice& voice, std::uint32_t b) {
+  return score.controls[voice.first_control + (b - voice.first_block)];
+}
+
+bool same_source(const synth::ScoredVoice& a, const synth::ScoredVoice& b) {
+  return a.data.words == b.data.words && a.data.low_bytes == b.data.low_bytes &&
+         a.interpolation == b.interpolation;
+}
+
+}  // namespace
 
 WindowRenderer::WindowRenderer(const kernels::KernelSet& kernels, std::uint32_t voice_slots)
     : kernels_(kernels), slot_memory_(voice_slots) {}
@@ -18,36 +52,102 @@ void WindowRenderer::prepare(const synth::WindowScore& score) {
   }
 }
 
-void WindowRenderer::render_voice(const synth::WindowScore& score, std::size_t index,
+void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t group,
                                   StereoBus& bus) {
-  const synth::ScoredVoice& voice = score.voices[index];
-  kernels::BiquadState& memory = entry_memory_[index];
-  alignas(64) std::array<float, kernels::kBlockFrames> mono{};
-  for (std::uint32_t b = 0; b < voice.block_count; ++b) {
-    const synth::VoiceBlockControl& control = score.controls[voice.first_control + b];
-    const int frames = control.oscillator.frames;
-    if (frames == 0) continue;
-    kernels_.render_oscillator(voice.data, control.region, voice.interpolation,
-                               control.oscillator, mono.data());
-    kernels_.apply_biquad(control.filter, memory, mono.data(), frames);
-    const std::size_t offset =
-        static_cast<std::size_t>(voice.first_block + b) * kernels::kBlockFrames;
-    kernels_.pan_mix(control.pan, mono.data(), frames, bus.left.data() + offset,
+  bus.resize_and_clear(static_cast<std::size_t>(score.block_count) * kBlockFrames);
+  const std::size_t first = group * kVoicesPerMixGroup;
+  const std::size_t last = std::min(score.voices.size(), first + kVoicesPerMixGroup);
+  if (first >= last) return;
+  LaneMap lane_of{};
+  assign_lanes(score, first, last, lane_of);
+  std::uint32_t begin_block = score.block_count;
+  std::uint32_t end_block = 0;
+  for (std::size_t v = first; v < last; ++v) {
+    begin_block = std::min(begin_block, score.voices[v].first_block);
+    end_block = std::max(end_block, score.voices[v].first_block + score.voices[v].block_count);
+  }
+
+  // Block b + 1 is gathered, and its sample points prefetched, while block b renders.
+  std::array<BlockLanes, 2> blocks;
+  collect_block(score, first, last, lane_of, begin_block, blocks[0]);
+  kernels::LaneBlockBuffer oscillator_out;
+  kernels::LaneBlockBuffer filtered;
+  for (std::uint32_t b = begin_block; b < end_block; ++b) {
+    BlockLanes& lanes = blocks[(b - begin_block) & 1];
+    if (b + 1 < end_block) {
+      BlockLanes& next = blocks[(b + 1 - begin_block) & 1];
+      collect_block(score, first, last, lane_of, b + 1, next);
+      if (next.sounding_count > 0) {
+        const synth::ScoredVoice& leader = score.voices[next.sounding[0]];
+        kernels::prefetch_oscillator_lanes(leader.data, leader.interpolation, next.oscillators);
+      }
+    }
+    if (lanes.sounding_count == 0) continue;
+    render_block(score, first, lane_of, b, lanes, oscillator_out, filtered, bus);
+  }
+}
+
+void WindowRenderer::render_block(const synth::WindowScore& score, std::size_t first,
+                                  const LaneMap& lane_of, std::uint32_t b, BlockLanes& lanes,
+                                  kernels::LaneBlockBuffer& oscillator_out,
+                                  kernels::LaneBlockBuffer& filtered, StereoBus& bus) const {
+  // One lane call reads one bank with one interpolation; a voice that differs (never within
+  // one render today) is rendered by the scalar twin into its lane afterwards.
+  const synth::ScoredVoice& leader = score.voices[lanes.sounding[0]];
+  for (std::size_t i = 1; i < lanes.sounding_count; ++i) {
+    const std::size_t v = lanes.sounding[i];
+    if (!same_source(score.voices[v], leader)) lanes.oscillators.block[lane_of[v - first]] = nullptr;
+  }
+  kernels_.render_oscillator_lanes(leader.data, leader.interpolation, lanes.oscillators,
+                                   oscillator_out.samples);
+  for (std::size_t i = 1; i < lanes.sounding_count; ++i) {
+    const std::size_t v = lanes.sounding[i];
+    const synth::ScoredVoice& voice = score.voices[v];
+    if (same_source(voice, leader)) continue;
+    const synth::VoiceBlockControl& control = control_at(score, voice, b);
+    float mono[kBlockFrames];
+    kernels::scalar::render_oscillator(voice.data, control.region, voice.interpolation,
+                                       control.oscillator, mono);
+    const int lane = lane_of[v - first];
+    for (int k = 0; k < control.oscillator.frames; ++k) {
+      oscillator_out.samples[k * kLaneCount + lane] = mono[k];
+    }
+  }
+
+  kernels_.apply_biquad_lanes(lanes.filters, oscillator_out.samples, filtered.samples);
+
+  const std::size_t offset = static_cast<std::size_t>(b) * kBlockFrames;
+  for (std::size_t i = 0; i < lanes.sounding_count; ++i) {
+    const std::size_t v = lanes.sounding[i];
+    const synth::VoiceBlockControl& control = control_at(score, score.voices[v], b);
+    kernels_.pan_mix(control.pan, filtered.samples + lane_of[v - first] * kBlockFrames,
+                     control.oscillator.frames, bus.left.data() + offset,
                      bus.right.data() + offset);
   }
 }
 
-void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t group,
-                                  StereoBus& bus) {
-  bus.resize_and_clear(static_cast<std::size_t>(score.block_count) * kernels::kBlockFrames);
-  const std::size_t first = group * kVoicesPerMixGroup;
-  const std::size_t last = std::min(score.voices.size(), first + kVoicesPerMixGroup);
-  for (std::size_t v = first; v < last; ++v) render_voice(score, v, bus);
+void WindowRenderer::collect_block(const synth::WindowScore& score, std::size_t first,
+                                   std::size_t last, const LaneMap& lane_of, std::uint32_t b,
+                                   BlockLanes& lanes) {
+  lanes = BlockLanes{};
+  for (std::size_t v = first; v < last; ++v) {
+    const synth::ScoredVoice& voice = score.voices[v];
+    if (b < voice.first_block || b - voice.first_block >= voice.block_count) continue;
+    const synth::VoiceBlockControl& control = control_at(score, voice, b);
+    if (control.oscillator.frames == 0) continue;
+    const int lane = lane_of[v - first];
+    lanes.oscillators.block[lane] = &control.oscillator;
+    lanes.oscillators.region[lane] = &control.region;
+    lanes.filters.filter[lane] = &control.filter;
+    lanes.filters.state[lane] = &entry_memory_[v];
+    lanes.filters.frames[lane] = control.oscillator.frames;
+    lanes.sounding[lanes.sounding_count++] = v;
+  }
 }
 
 void WindowRenderer::finish(const synth::WindowScore& score, std::span<const StereoBus> groups,
                             StereoBus& out) {
-  const std::size_t frames = static_cast<std::size_t>(score.block_count) * kernels::kBlockFrames;
+  const std::size_t frames = static_cast<std::size_t>(score.block_count) * kBlockFrames;
   out.resize_and_clear(frames);
   for (const StereoBus& group : groups) {
     kernels_.accumulate(group.left.data(), static_cast<int>(frames), out.left.data());

@@ -3,6 +3,11 @@
 // a fixed size, each group into its own bus, and the buses are summed in group order: the same
 // additions in the same order whether one thread or many render the groups, so the output is
 // bit-identical for any thread count.
+//
+// Inside a group the voices are rendered block by block, side by side in the lanes of the lane
+// kernels (kernels/voice_lanes.h); which lane a voice gets changes only speed, never a value,
+// and each block is added to the bus voice by voice in score order.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -12,7 +17,8 @@
 
 namespace tutti::engine::render {
 
-inline constexpr std::uint32_t kVoicesPerMixGroup = 16;
+// A group fills the lanes of one lane-kernel call.
+inline constexpr std::uint32_t kVoicesPerMixGroup = kernels::kLaneCount;
 
 // A planar stereo buffer.
 struct StereoBus {
@@ -26,6 +32,9 @@ struct StereoBus {
 
 class WindowRenderer {
  public:
+  // The lane of each voice of a group.
+  using LaneMap = std::array<int, kVoicesPerMixGroup>;
+
   WindowRenderer(const kernels::KernelSet& kernels, std::uint32_t voice_slots);
 
   // Call once per window before rendering its groups.
@@ -42,7 +51,19 @@ class WindowRenderer {
   void render(const synth::WindowScore& score, StereoBus& out);
 
  private:
-  void render_voice(const synth::WindowScore& score, std::size_t index, StereoBus& bus);
+  // The kernel inputs of one block of a group, and its sounding voices in score order.
+  struct BlockLanes {
+    kernels::OscillatorLanes oscillators;
+    kernels::FilterLanes filters;
+    std::array<std::size_t, kVoicesPerMixGroup> sounding{};
+    std::size_t sounding_count = 0;
+  };
+
+  void collect_block(const synth::WindowScore& score, std::size_t first, std::size_t last,
+                     const LaneMap& lane_of, std::uint32_t b, BlockLanes& lanes);
+  void render_block(const synth::WindowScore& score, std::size_t first, const LaneMap& lane_of,
+                    std::uint32_t b, BlockLanes& lanes, kernels::LaneBlockBuffer& oscillator_out,
+                    kernels::LaneBlockBuffer& filtered, StereoBus& bus) const;
 
   const kernels::KernelSet& kernels_;
   std::vector<kernels::BiquadState> slot_memory_;   // filter memory of voices that go on

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/synth/conversions.h"
+#include "engine/synth/voice_generators.h"
 
 namespace tutti::engine::synth {
 
@@ -28,7 +29,7 @@ constexpr ModulatorSource kNone{};
 constexpr std::uint16_t destination(Generator g) { return static_cast<std::uint16_t>(g); }
 
 // The order is FluidSynth's; it decides which modulator a duplicate replaces.
-const std::array<VoiceModulator, 10> kDefaults = {{
+const std::array<VoiceModulator, 11> kDefaults = {{
     // 8.4.1 velocity to attenuation: concave, 96 dB over the velocity range.
     {general(GeneralController::noteOnVelocity, SourceCurve::concave, false, true), kNone,
      destination(Generator::initialAttenuation), 960.0},
@@ -61,6 +62,11 @@ const std::array<VoiceModulator, 10> kDefaults = {{
     {general(GeneralController::pitchWheel, SourceCurve::linear, true, false),
      general(GeneralController::pitchWheelSensitivity, SourceCurve::linear, false, false),
      destination(Generator::fineTune), 12700.0},
+    // Not in the spec: FluidSynth's CC8 balance, concave and bipolar, 960 cB towards the side
+    // away from the controller's direction. Its destination is the voice's balance slot, which
+    // no SoundFont modulator can reach.
+    {controller(kBalance, SourceCurve::concave, true, false), kNone,
+     static_cast<std::uint16_t>(kBalanceSlot), 960.0},
 }};
 
 // Controllers that select or carry other data cannot be modulation sources (SF2 2.04 8.2.1).

@@ -1,0 +1,58 @@
+// Pan mixing (16 voices' blocks into one stereo bus, as a mix group does) and the span sums of
+// the reduction, on every backend.
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "bench/kernels/bench_support.h"
+#include "bench/kernels/benchmarks.h"
+
+namespace tutti::bench {
+
+namespace {
+
+using kernels::kBlockFrames;
+using kernels::kLaneCount;
+
+void pan_mix(benchmark::State& state, const kernels::KernelSet* set) {
+  const std::vector<float> voices = random_signal(kernels::kLaneBlockSamples, 0.5f, 5);
+  std::vector<float> left(kBlockFrames), right(kBlockFrames);
+  kernels::PanBlock pans[kLaneCount];
+  for (int v = 0; v < kLaneCount; ++v) pans[v] = {0.7f, 0.69f, 0.7f, 0.71f};
+  for (auto _ : state) {
+    for (int v = 0; v < kLaneCount; ++v) {
+      set->pan_mix(pans[v], voices.data() + v * kBlockFrames, kBlockFrames, left.data(), right.data());
+    }
+    benchmark::DoNotOptimize(left.data());
+    benchmark::DoNotOptimize(right.data());
+  }
+  const auto samples = static_cast<std::int64_t>(state.iterations()) * kLaneCount * kBlockFrames;
+  state.SetItemsProcessed(samples);
+  state.SetBytesProcessed(samples * 2 * static_cast<std::int64_t>(sizeof(float)));
+}
+
+void accumulate(benchmark::State& state, const kernels::KernelSet* set) {
+  constexpr int kFrames = 16384;  // one window
+  const std::vector<float> source = random_signal(kFrames, 0.5f, 6);
+  std::vector<float> destination(kFrames);
+  for (auto _ : state) {
+    set->accumulate(source.data(), kFrames, destination.data());
+    benchmark::DoNotOptimize(destination.data());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * kFrames);
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * kFrames *
+                          static_cast<std::int64_t>(sizeof(float)));
+}
+
+}  // namespace
+
+void register_stereo_mix_benchmarks() {
+  for (const NamedKernels& backend : backends_to_compare()) {
+    benchmark::RegisterBenchmark((std::string("pan_mix/") + backend.name).c_str(), pan_mix,
+                                 backend.kernels);
+    benchmark::RegisterBenchmark((std::string("accumulate/") + backend.name).c_str(), accumulate,
+                                 backend.kernels);
+  }
+}
+
+}  // namespace tutti::bench

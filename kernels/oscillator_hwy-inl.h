@@ -1,0 +1,296 @@
+// The lane oscillator for one Highway target: voices side by side, one per lane, every lane
+// following the scalar twin's rules (kernels/oscillator_scalar.cc) exactly. Included once per
+// target by kernels/oscillator_hwy.cc and by tests/kernels/oscillator_test.cc.
+//
+// Exactness: the interpolation weights are computed, not looked up, in a way that rounds once,
+// so they equal the table's (which rounds the exact rational once); sample points are integers;
+// and scaling by powers of two commutes with rounding. With kFused == false every lane thus
+// computes the scalar twin's bits; kFused lets the target fuse the tap sum and the gain ramp.
+
+// Per-target include guard, as Highway's foreach_target.h requires.
+#if defined(TUTTI_KERNELS_OSCILLATOR_HWY_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef TUTTI_KERNELS_OSCILLATOR_HWY_INL_H_
+#undef TUTTI_KERNELS_OSCILLATOR_HWY_INL_H_
+#else
+#define TUTTI_KERNELS_OSCILLATOR_HWY_INL_H_
+#endif
+
+#include <cstdint>
+
+#include "hwy/highway.h"
+#include "kernels/oscillator.h"
+#include "kernels/oscillator_lane_setup.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace tutti::kernels::HWY_NAMESPACE {
+namespace oscillator_detail {
+
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Lane kernels use at most 8 lanes per vector: one code path for SSE4 (4) and AVX2 (8); the
+// AVX-512 targets run it at 256 bits.
+using FloatTag = hn::CappedTag<float, 8>;
+using IntTag = hn::RebindToSigned<FloatTag>;
+using UintTag = hn::RebindToUnsigned<FloatTag>;
+using IntVec = hn::Vec<IntTag>;
+using FloatVec = hn::Vec<FloatTag>;
+
+// Points as integers on the scale they are read at: 16-bit words, or 24-bit values when the
+// bank has sm24 low bytes. The tap sums are scaled back by a power of two afterwards.
+struct Taps {
+  IntVec before, at, after, after2;
+};
+
+// Each 32-bit gather reads two neighbouring 16-bit words (little-endian: the lower index in the
+// low half). Offsets are in bytes.
+HWY_INLINE IntVec LowHalf(IntVec pair) { return hn::ShiftRight<16>(hn::ShiftLeft<16>(pair)); }
+HWY_INLINE IntVec HighHalf(IntVec pair) { return hn::ShiftRight<16>(pair); }
+
+HWY_INLINE IntVec GatherPairs(const std::int16_t* words, IntVec first_index) {
+  const IntTag di;
+  return hn::GatherOffset(di, reinterpret_cast<const std::int32_t*>(words),
+                          hn::ShiftLeft<1>(first_index));
+}
+
+// One word per lane at any valid index, reading only [index - 1, index] (or [0, 1]), so that a
+// tap two points past a sample's end never reads further.
+HWY_INLINE IntVec GatherWord(const std::int16_t* words, IntVec index) {
+  const IntTag di;
+  const IntVec base = hn::Max(hn::Sub(index, hn::Set(di, 1)), hn::Zero(di));
+  const IntVec pair = GatherPairs(words, base);
+  // index - base is 1 (take the high half) or 0 (the low half).
+  const IntVec up = hn::ShiftLeft<4>(hn::Sub(hn::Set(di, 1), hn::Sub(index, base)));
+  return hn::ShiftRight<16>(pair << up);
+}
+
+// One low byte per lane, reading only [index - 3, index] (or [0, 3]).
+HWY_INLINE IntVec GatherLowByte(const std::uint8_t* low_bytes, IntVec index) {
+  const IntTag di;
+  const IntVec base = hn::Max(hn::Sub(index, hn::Set(di, 3)), hn::Zero(di));
+  const IntVec quad = hn::GatherOffset(di, reinterpret_cast<const std::int32_t*>(low_bytes), base);
+  const IntVec down = hn::ShiftLeft<3>(hn::Sub(index, base));
+  const hn::RebindToUnsigned<IntTag> du;
+  return hn::BitCast(di, hn::And(hn::BitCast(du, quad) >> hn::BitCast(du, down),
+                                 hn::Set(du, 0xffu)));
+}
+
+template <bool kHas24>
+HWY_INLINE IntVec Point(const SampleData& data, IntVec index) {
+  const IntVec word = GatherWord(data.words, index);
+  if constexpr (!kHas24) {
+    return word;
+  } else {
+    return hn::Or(hn::ShiftLeft<8>(word), GatherLowByte(data.low_bytes, index));
+  }
+}
+
+// The four cubic taps when they are the plain neighbours index-1 .. index+2: two gathers (and
+// one for the low bytes).
+template <bool kHas24>
+HWY_INLINE Taps PlainCubicTaps(const SampleData& data, IntVec index) {
+  const IntTag di;
+  const IntVec one = hn::Set(di, 1);
+  const IntVec low_pair = GatherPairs(data.words, hn::Sub(index, one));
+  const IntVec high_pair = GatherPairs(data.words, hn::Add(index, one));
+  Taps taps{LowHalf(low_pair), HighHalf(low_pair), LowHalf(high_pair), HighHalf(high_pair)};
+  if constexpr (kHas24) {
+    const hn::RebindToUnsigned<IntTag> du;
+    const auto quad = hn::BitCast(
+        du, hn::GatherOffset(di, reinterpret_cast<const std::int32_t*>(data.low_bytes),
+                             hn::Sub(index, one)));
+    const auto byte = hn::Set(du, 0xffu);
+    taps.before = hn::Or(hn::ShiftLeft<8>(taps.before), hn::BitCast(di, hn::And(quad, byte)));
+    taps.at = hn::Or(hn::ShiftLeft<8>(taps.at),
+                     hn::BitCast(di, hn::And(hn::ShiftRight<8>(quad), byte)));
+    taps.after = hn::Or(hn::ShiftLeft<8>(taps.after),
+                        hn::BitCast(di, hn::And(hn::ShiftRight<16>(quad), byte)));
+    taps.after2 = hn::Or(hn::ShiftLeft<8>(taps.after2), hn::BitCast(di, hn::ShiftRight<24>(quad)));
+  }
+  return taps;
+}
+
+// A tap past the loop end comes from the loop start; past the sample end it repeats the end.
+HWY_INLINE IntVec FollowingTap(IntVec j, IntVec wrap_at, IntVec loop_length, IntVec end) {
+  const IntVec wrapped = hn::Sub(j, hn::And(hn::VecFromMask(IntTag(), hn::Not(hn::Lt(j, wrap_at))), loop_length));
+  return hn::Min(wrapped, end);
+}
+
+// Taps at the special places, exactly as the scalar twin chooses them: at the first point of
+// the sample (or of the loop once entered) the tap before is the start point (or the last loop
+// point) and the taps after are read as they are; elsewhere taps after the loop end come from
+// the loop start and taps after the sample end repeat the end.
+template <bool kHas24>
+HWY_INLINE Taps SpecialCubicTaps(const SampleData& data, IntVec index, IntVec start_index,
+                                 IntVec before_start, IntVec wrap_at, IntVec loop_length,
+                                 IntVec end) {
+  const IntTag di;
+  const auto at_start = hn::Eq(index, start_index);
+  const IntVec j1 = hn::Add(index, hn::Set(di, 1));
+  const IntVec j2 = hn::Add(index, hn::Set(di, 2));
+  const IntVec before =
+      hn::Min(hn::IfThenElse(at_start, before_start, hn::Sub(index, hn::Set(di, 1))), end);
+  const IntVec after = hn::IfThenElse(at_start, j1, FollowingTap(j1, wrap_at, loop_length, end));
+  const IntVec after2 = hn::IfThenElse(at_start, j2, FollowingTap(j2, wrap_at, loop_length, end));
+  return Taps{Point<kHas24>(data, before), Point<kHas24>(data, hn::Min(index, end)),
+              Point<kHas24>(data, after), Point<kHas24>(data, after2)};
+}
+
+// Catmull-Rom weights for the top 8 bits of the fraction, scaled by 2^25 so they are
+// integers; each is computed with a single rounding (the last operation), as the table is.
+struct CubicWeights {
+  FloatVec before, at, after, after2;
+};
+
+HWY_INLINE CubicWeights CubicWeightsFor(hn::Vec<UintTag> fraction) {
+  const FloatTag df;
+  const IntTag di;
+  const IntVec row = hn::BitCast(di, hn::ShiftRight<24>(fraction));
+  const FloatVec k = hn::ConvertTo(df, row);
+  // k^2 (k - 256): below 2^24 in magnitude, exact.
+  const FloatVec after2 = hn::Mul(hn::Mul(k, k), hn::Sub(k, hn::Set(df, 256.0f)));
+  // k (k (512 - k) - 65536): exact.
+  const FloatVec before =
+      hn::Mul(k, hn::Sub(hn::Mul(k, hn::Sub(hn::Set(df, 512.0f), k)), hn::Set(df, 65536.0f)));
+  // k (65536 + k (1024 - 3k)): exact up to the last multiplication, which rounds once.
+  const FloatVec after = hn::Mul(
+      k, hn::Add(hn::Mul(k, hn::Sub(hn::Set(df, 1024.0f), hn::Mul(hn::Set(df, 3.0f), k))),
+                 hn::Set(df, 65536.0f)));
+  // 2^25 + k^2 (3k - 1280): exact in integers, rounded once by the conversion.
+  const IntVec at_integer =
+      hn::Add(hn::Mul(hn::Mul(row, row), hn::Sub(hn::Mul(row, hn::Set(di, 3)), hn::Set(di, 1280))),
+              hn::Set(di, 1 << 25));
+  return CubicWeights{before, hn::ConvertTo(df, at_integer), after, after2};
+}
+
+template <bool kFused>
+HWY_INLINE FloatVec MulAddOrNot(FloatVec a, FloatVec b, FloatVec c) {
+  if constexpr (kFused) {
+    return hn::MulAdd(a, b, c);
+  } else {
+    return hn::Add(hn::Mul(a, b), c);
+  }
+}
+
+// The block of one vector of lanes. Everything a frame needs lives in registers; the only
+// branch in the frame loop is the rare one that leaves the plain-neighbour path.
+template <Interpolation kMode, bool kHas24, bool kFused>
+HWY_NOINLINE void RenderVector(const SampleData& data, const OscillatorLaneSetup& s,
+                               std::size_t first_lane, float* HWY_RESTRICT frame_major) {
+  const FloatTag df;
+  const IntTag di;
+  const UintTag du;
+  auto load = [&](const std::int32_t* field) { return hn::LoadU(di, field + first_lane); };
+
+  IntVec index = load(s.index);
+  auto fraction = hn::LoadU(du, s.fraction + first_lane);
+  const IntVec step_index_plus_one = load(s.step_index_plus_one);
+  const auto step_fraction = hn::LoadU(du, s.step_fraction + first_lane);
+  const IntVec wrap_at = load(s.wrap_at);
+  const IntVec loop_length = load(s.loop_length);
+  const IntVec start = load(s.start);
+  const IntVec loop_start = load(s.loop_start);
+  const IntVec end = load(s.end);
+  const IntVec plain_below = load(s.plain_below);
+  const IntVec loop_end_minus_one = load(s.loop_end_minus_one);
+  // The first point of the sample, or of the loop once entered, and the tap before it there.
+  const auto looped = hn::Ne(load(s.looped), hn::Zero(di));
+  IntVec start_index = hn::IfThenElse(looped, loop_start, start);
+  IntVec before_start = hn::IfThenElse(looped, loop_end_minus_one, start);
+  const FloatVec gain = hn::LoadU(df, s.gain + first_lane);
+  const FloatVec gain_step = hn::LoadU(df, s.gain_step + first_lane);
+
+  // Weights and points are integers scaled by 2^-weight_bits and 2^point_bits.
+  constexpr int kWeightBits = kMode == Interpolation::cubic ? 25 : (kMode == Interpolation::linear ? 8 : 0);
+  constexpr int kPointBits = kHas24 ? 0 : 8;
+  constexpr int kScaleExponent = kPointBits - kWeightBits;
+  const FloatVec scale = hn::Set(df, kScaleExponent >= 0 ? static_cast<float>(1 << kScaleExponent)
+                                                         : 1.0f / static_cast<float>(1 << -kScaleExponent));
+  FloatVec position = hn::Zero(df);
+  const FloatVec one = hn::Set(df, 1.0f);
+
+  for (int k = 0; k < kBlockFrames; ++k) {
+    FloatVec value;
+    if constexpr (kMode == Interpolation::cubic) {
+      const CubicWeights w = CubicWeightsFor(fraction);
+      const auto plain = hn::And(hn::Gt(index, start_index), hn::Lt(index, plain_below));
+      const Taps taps = HWY_LIKELY(hn::AllTrue(di, plain))
+                            ? PlainCubicTaps<kHas24>(data, index)
+                            : SpecialCubicTaps<kHas24>(data, index, start_index, before_start,
+                                                       wrap_at, loop_length, end);
+      FloatVec sum = hn::Mul(w.before, hn::ConvertTo(df, taps.before));
+      sum = MulAddOrNot<kFused>(w.at, hn::ConvertTo(df, taps.at), sum);
+      sum = MulAddOrNot<kFused>(w.after, hn::ConvertTo(df, taps.after), sum);
+      sum = MulAddOrNot<kFused>(w.after2, hn::ConvertTo(df, taps.after2), sum);
+      value = hn::Mul(sum, scale);
+    } else if constexpr (kMode == Interpolation::linear) {
+      const IntVec row = hn::BitCast(di, hn::ShiftRight<24>(fraction));
+      const FloatVec w_next = hn::ConvertTo(df, row);
+      const FloatVec w_at = hn::ConvertTo(df, hn::Sub(hn::Set(di, 256), row));
+      const IntVec next = FollowingTap(hn::Add(index, hn::Set(di, 1)), wrap_at, loop_length, end);
+      const FloatVec at = hn::ConvertTo(df, Point<kHas24>(data, hn::Min(index, end)));
+      const FloatVec after = hn::ConvertTo(df, Point<kHas24>(data, next));
+      value = hn::Mul(MulAddOrNot<kFused>(w_next, after, hn::Mul(w_at, at)), scale);
+    } else {
+      value = hn::Mul(hn::ConvertTo(df, Point<kHas24>(data, hn::Min(index, end))), scale);
+    }
+    const FloatVec lane_gain = MulAddOrNot<kFused>(gain_step, position, gain);
+    hn::StoreU(hn::Mul(lane_gain, value), df, frame_major + k * kLaneCount + first_lane);
+
+    // Next frame: 32.32 addition with the carry out of the fraction, then at most one wrap.
+    fraction = hn::Add(fraction, step_fraction);
+    const auto no_carry = hn::Eq(hn::Min(fraction, step_fraction), step_fraction);
+    index = hn::Add(hn::Add(index, step_index_plus_one),
+                    hn::VecFromMask(di, hn::RebindMask(di, no_carry)));
+    const auto wraps = hn::Not(hn::Lt(index, wrap_at));
+    index = hn::Sub(index, hn::And(hn::VecFromMask(di, wraps), loop_length));
+    if constexpr (kMode == Interpolation::cubic) {
+      start_index = hn::IfThenElse(wraps, loop_start, start_index);
+      before_start = hn::IfThenElse(wraps, loop_end_minus_one, before_start);
+    }
+    position = hn::Add(position, one);
+  }
+}
+
+template <Interpolation kMode, bool kHas24, bool kFused>
+void RenderLanes(const SampleData& data, const OscillatorLaneSetup& setup, float* frame_major) {
+  constexpr std::size_t kVector = hn::MaxLanes(FloatTag());
+  const std::uint32_t simulated = setup.active & ~setup.scalar_lanes;
+  for (std::size_t first = 0; first < static_cast<std::size_t>(kLaneCount); first += kVector) {
+    const std::uint32_t vector_lanes = ((1u << kVector) - 1u) << first;
+    if ((simulated & vector_lanes) == 0) continue;
+    RenderVector<kMode, kHas24, kFused>(data, setup, first, frame_major);
+  }
+}
+
+template <bool kHas24, bool kFused>
+void RenderForMode(const SampleData& data, Interpolation mode, const OscillatorLaneSetup& setup,
+                   float* frame_major) {
+  switch (mode) {
+    case Interpolation::none:
+      return RenderLanes<Interpolation::none, kHas24, kFused>(data, setup, frame_major);
+    case Interpolation::linear:
+      return RenderLanes<Interpolation::linear, kHas24, kFused>(data, setup, frame_major);
+    case Interpolation::cubic:
+      return RenderLanes<Interpolation::cubic, kHas24, kFused>(data, setup, frame_major);
+  }
+}
+
+}  // namespace oscillator_detail
+
+template <bool kFused>
+void RenderOscillatorLanes(const SampleData& data, Interpolation mode,
+                           const OscillatorLanes& lanes, float* frame_major) {
+  OscillatorLaneSetup setup;
+  prepare_oscillator_lanes(mode, lanes, setup);
+  if (data.low_bytes != nullptr) {
+    oscillator_detail::RenderForMode<true, kFused>(data, mode, setup, frame_major);
+  } else {
+    oscillator_detail::RenderForMode<false, kFused>(data, mode, setup, frame_major);
+  }
+  if (setup.scalar_lanes != 0) render_scalar_lanes(data, mode, lanes, setup, frame_major);
+}
+
+}  // namespace tutti::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // per-target include guard

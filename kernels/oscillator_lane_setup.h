@@ -1,0 +1,52 @@
+#pragma once
+// What the SIMD oscillators read per lane, derived once per block from the lanes' records:
+// structure-of-arrays, integer positions split into index and fraction so that every lane
+// operation is 32 bits wide, and the bounds the inner loop compares against precomputed.
+// Shared by the Highway and xsimd backends; plain scalar code.
+#include <cstdint>
+
+#include "kernels/voice_lanes.h"
+
+namespace tutti::kernels {
+
+struct alignas(64) OscillatorLaneSetup {
+  // Phase as index and 32-bit fraction; for interpolation `none` the phase plus one half, so
+  // that the index is the nearest point and the loop wraps on it, as wrap_phase does.
+  std::int32_t index[kLaneCount];
+  std::uint32_t fraction[kLaneCount];
+  // The increment's integer part plus one (the carry of the fraction is subtracted back).
+  std::int32_t step_index_plus_one[kLaneCount];
+  std::uint32_t step_fraction[kLaneCount];
+  // A looping lane wraps by loop_length once its index reaches wrap_at; others never do.
+  std::int32_t wrap_at[kLaneCount];
+  std::int32_t loop_length[kLaneCount];
+  std::int32_t start[kLaneCount];
+  std::int32_t loop_start[kLaneCount];
+  std::int32_t loop_end_minus_one[kLaneCount];
+  std::int32_t end[kLaneCount];
+  std::int32_t looped[kLaneCount];  // -1 when the loop was entered before this block
+  // Cubic: below this index (and above the first point) all four taps are plain neighbours.
+  std::int32_t plain_below[kLaneCount];
+  float gain[kLaneCount];
+  float gain_step[kLaneCount];
+  // Lanes with a block to render, and among them those the SIMD loop does not model (a step
+  // longer than the loop, indices near 2^31), which the scalar twin renders instead.
+  std::uint32_t active = 0;
+  std::uint32_t scalar_lanes = 0;
+};
+
+// Fills `setup` from `lanes`. Idle and scalar lanes get a copy of a nearby simulated lane with
+// zero gain, so every lane of a vector reads valid points.
+void prepare_oscillator_lanes(Interpolation mode, const OscillatorLanes& lanes,
+                              OscillatorLaneSetup& setup);
+
+// Asks the cache for the sample points the lanes will read, so that a block rendered later
+// (the renderer prefetches the next block while it renders this one) finds them there.
+void prefetch_oscillator_lanes(const SampleData& data, Interpolation mode,
+                               const OscillatorLanes& lanes);
+
+// Renders the scalar lanes of `setup` with the scalar twin into `frame_major`.
+void render_scalar_lanes(const SampleData& data, Interpolation mode, const OscillatorLanes& lanes,
+                         const OscillatorLaneSetup& setup, float* frame_major);
+
+}  // namespace tutti::kernels

@@ -1,0 +1,43 @@
+#pragma once
+// Voices side by side: the lane kernels render one block of up to kLaneCount voices at once,
+// one voice per SIMD lane. The biquad is a recurrence along time, so it cannot be vectorized
+// across the frames of one voice; across voices every lane is independent, and each lane does
+// exactly the arithmetic the per-voice scalar twin does. The oscillator runs in the same layout
+// so that its output feeds the filter without reshuffling.
+//
+// Layouts of one block:
+//   frame-major: sample k of lane v at [k * kLaneCount + v]   (what the oscillator writes)
+//   voice-major: sample k of lane v at [v * kBlockFrames + k] (what the filter writes, ready for
+//                                                              per-voice pan mixing)
+#include "kernels/voice_block.h"
+
+namespace tutti::kernels {
+
+// Lanes per call: one mix group of the window renderer.
+inline constexpr int kLaneCount = 16;
+inline constexpr int kLaneBlockSamples = kBlockFrames * kLaneCount;
+
+// The oscillator part of one block for every lane. A null `block` marks an idle lane: nothing
+// is read for it and its output is unspecified. All active lanes read the same sample data with
+// the same interpolation.
+struct OscillatorLanes {
+  const OscillatorBlock* block[kLaneCount] = {};
+  const PlaybackRegion* region[kLaneCount] = {};
+};
+
+// The filter part of one block for every lane. A null `filter` marks an idle lane: its state is
+// untouched and its voice-major row is not written. `frames` is the lane's OscillatorBlock
+// frames (1..kBlockFrames); a lane with fewer than kBlockFrames frames is a voice ending in
+// this block, whose filter state is not written back (nothing will read it).
+struct FilterLanes {
+  const FilterBlock* filter[kLaneCount] = {};
+  BiquadState* state[kLaneCount] = {};
+  int frames[kLaneCount] = {};
+};
+
+// Scratch buffers for one block of lanes, aligned for any vector width.
+struct alignas(64) LaneBlockBuffer {
+  float samples[kLaneBlockSamples];
+};
+
+}  // namespace tutti::kernels
