@@ -60,8 +60,13 @@ fuzz-smoke:
 	scripts/install-deps --fuzz
 	FUZZ_BUILD_DIR=$(FUZZ_BUILD_DIR) FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) JOBS=$(JOBS) tests/fuzz/run-fuzzers
 
+# Kernel benchmarks (every kernel on every backend), then the end-to-end run: the OpenTTD files
+# through tutti --threads 1 and the fluidsynth CLI, alternating (scripts/throughput-bench).
+# BENCH_ARGS reach the script (e.g. --json); BENCH_KERNEL_ARGS the kernel benchmarks.
 bench: build
-	$(BUILD_DIR)/bench/tutti_kernel_bench
+	$(BUILD_DIR)/bench/tutti_kernel_bench $(BENCH_KERNEL_ARGS)
+	datasets/corpus/debian-midi.sh $(CORPUS_DIR)
+	scripts/throughput-bench --tutti $(BUILD_DIR)/tools/tutti --bank $(BANK) --corpus $(CORPUS_DIR) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)

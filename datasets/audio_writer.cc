@@ -24,14 +24,6 @@ bool parse_container_format(std::string_view name, ContainerFormat& format) {
   return true;
 }
 
-bool parse_sample_format(std::string_view name, SampleFormat& format) {
-  if (name == "f32") format = SampleFormat::f32;
-  else if (name == "s16") format = SampleFormat::s16;
-  else if (name == "s24") format = SampleFormat::s24;
-  else return false;
-  return true;
-}
-
 std::string_view extension(ContainerFormat format) {
   return format == ContainerFormat::flac ? ".flac" : ".wav";
 }
@@ -60,7 +52,7 @@ Expected<std::unique_ptr<AudioWriter>> AudioWriter::create(const std::string& fi
   writer->final_path_ = final_path;
   writer->temporary_path_ = temporary_name_for(final_path);
   writer->format_ = format;
-  writer->kernels_ = &kernels;
+  writer->encoder_ = std::make_unique<InterleavedEncoder>(format.sample, kernels);
   SF_INFO info{};
   info.samplerate = format.sample_rate;
   info.channels = format.channels;
@@ -71,6 +63,9 @@ Expected<std::unique_ptr<AudioWriter>> AudioWriter::create(const std::string& fi
     return Unexpected{Error{final_path, "", -1,
                             std::string("cannot create output: ") + sf_strerror(nullptr)}};
   }
+  // libsndfile adds a PEAK chunk with the time of writing to float WAV files; without it the
+  // same render gives the same bytes on every run.
+  sf_command(writer->handle_->file, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
   return writer;
 }
 
@@ -88,30 +83,25 @@ Expected<void> AudioWriter::fail(const std::string& what) {
 
 Expected<void> AudioWriter::write(const float* left, const float* right, std::size_t frames) {
   if (!handle_ || handle_->file == nullptr) return fail("write after close");
-  const std::size_t samples = frames * 2;
-  interleaved_.resize(samples);
-  for (std::size_t i = 0; i < frames; ++i) {
-    interleaved_[2 * i] = left[i];
-    interleaved_[2 * i + 1] = right[i];
-  }
+  encoder_->encode(left, right, frames);
   sf_count_t written = 0;
   const auto count = static_cast<sf_count_t>(frames);
   switch (format_.sample) {
     case SampleFormat::f32:
-      written = sf_writef_float(handle_->file, interleaved_.data(), count);
+      written = sf_writef_float(handle_->file, encoder_->f32(), count);
       break;
     case SampleFormat::s16:
-      pcm16_.resize(samples);
-      clipped_samples_ += kernels_->to_pcm16(interleaved_.data(), samples, pcm16_.data());
-      written = sf_writef_short(handle_->file, pcm16_.data(), count);
+      written = sf_writef_short(handle_->file, encoder_->s16(), count);
       break;
-    case SampleFormat::s24:
-      pcm32_.resize(samples);
-      clipped_samples_ += kernels_->to_pcm24(interleaved_.data(), samples, pcm32_.data());
+    case SampleFormat::s24: {
       // libsndfile's int interface is full-scale 32-bit: move the 24-bit code to the top.
-      for (auto& value : pcm32_) value = static_cast<std::int32_t>(static_cast<std::uint32_t>(value) << 8);
-      written = sf_writef_int(handle_->file, pcm32_.data(), count);
+      std::int32_t* pcm = encoder_->s24_mutable();
+      for (std::size_t i = 0; i < frames * 2; ++i) {
+        pcm[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(pcm[i]) << 8);
+      }
+      written = sf_writef_int(handle_->file, pcm, count);
       break;
+    }
   }
   if (written != count) {
     return fail(std::string("write failed: ") + sf_strerror(handle_->file));

@@ -10,16 +10,15 @@
 #include <string_view>
 #include <vector>
 
+#include "datasets/sample_encoding.h"
 #include "engine/common/expected.h"
 #include "kernels/kernel_set.h"
 
 namespace tutti::datasets {
 
 enum class ContainerFormat { wav, flac };
-enum class SampleFormat { f32, s16, s24 };
 
 bool parse_container_format(std::string_view name, ContainerFormat& format);
-bool parse_sample_format(std::string_view name, SampleFormat& format);
 std::string_view extension(ContainerFormat format);
 
 struct AudioFormat {
@@ -43,7 +42,7 @@ class AudioWriter {
   Expected<void> commit();
 
   std::uint64_t frames_written() const { return frames_written_; }
-  std::uint64_t clipped_samples() const { return clipped_samples_; }
+  std::uint64_t clipped_samples() const { return encoder_ ? encoder_->clipped_samples() : 0; }
 
  private:
   AudioWriter() = default;
@@ -54,12 +53,8 @@ class AudioWriter {
   std::string final_path_;
   std::string temporary_path_;
   AudioFormat format_;
-  const kernels::KernelSet* kernels_ = nullptr;
-  std::vector<float> interleaved_;
-  std::vector<std::int16_t> pcm16_;
-  std::vector<std::int32_t> pcm32_;
+  std::unique_ptr<InterleavedEncoder> encoder_;
   std::uint64_t frames_written_ = 0;
-  std::uint64_t clipped_samples_ = 0;
   bool committed_ = false;
 };
 

@@ -20,7 +20,9 @@ bool has_midi_extension(const std::string& path) {
 
 namespace {
 
-Expected<void> add_path(const std::string& argument, std::vector<InputFile>& out) {
+// `relative_name` (a file's name below its root) defaults to the file name.
+Expected<void> add_path(const std::string& argument, std::vector<InputFile>& out,
+                        const std::string& relative_name = {}) {
   std::error_code error;
   const fs::file_status status = fs::status(argument, error);
   if (error || !fs::exists(status)) {
@@ -37,7 +39,7 @@ Expected<void> add_path(const std::string& argument, std::vector<InputFile>& out
     }
     return {};
   }
-  out.push_back({argument, fs::path(argument).filename().generic_string()});
+  out.push_back({argument, relative_name.empty() ? fs::path(argument).filename().generic_string() : relative_name});
   return {};
 }
 
@@ -53,8 +55,11 @@ Expected<void> add_list(const std::string& list_path, std::vector<InputFile>& ou
     if (line.empty() || line.front() == '#') continue;
     // Relative entries are relative to the list's folder, so a list travels with its corpus.
     const fs::path entry(line);
+    // A relative file entry keeps its folders below the list's folder in its output name, so a
+    // list can name a corpus tree; its name is untrusted (it may climb with ".."), and the
+    // output side refuses names that would leave the output folder.
     const std::string resolved = entry.is_absolute() ? line : (base / entry).string();
-    auto added = add_path(resolved, out);
+    auto added = add_path(resolved, out, entry.is_absolute() ? std::string() : entry.lexically_normal().generic_string());
     if (!added) {
       return Unexpected{Error{list_path, "line " + std::to_string(number), -1, added.error().message()}};
     }

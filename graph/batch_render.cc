@@ -1,97 +1,126 @@
 #include "graph/batch_render.h"
 
-#include <filesystem>
-#include <set>
-#include <system_error>
+#include <oneapi/tbb/flow_graph.h>
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
 
-#include "engine/midi/smf_reader.h"
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "graph/cancellation.h"
 
 namespace tutti::graph {
 
-namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
-
-std::string output_path_for(const datasets::InputFile& input, const BatchOptions& options) {
-  if (options.output_is_file) return options.output;
-  fs::path relative(input.relative);
-  relative.replace_extension(std::string(datasets::extension(options.format.container)));
-  return (fs::path(options.output) / relative).string();
-}
+namespace flow = tbb::flow;
 
 namespace {
 
-FileOutcome render_one(const engine::synth::PreparedBank& bank, const datasets::InputFile& input,
-                       const std::string& output, const BatchOptions& options) {
-  FileOutcome outcome;
-  outcome.source = input.path;
-  outcome.output = output;
-  const auto started = Clock::now();
+using Clock = std::chrono::steady_clock;
+using Ticket = std::size_t;  // position in the run's list
+using ResultPtr = std::shared_ptr<FileResult>;
 
-  auto song = engine::midi::read_smf(input.path);
-  if (!song) {
-    outcome.error = song.error().message();
-    return outcome;
+struct SourceBody {
+  std::size_t count;
+  std::shared_ptr<std::size_t> next;
+  Ticket operator()(tbb::flow_control& control) {
+    if (*next >= count || cancellation_requested()) {
+      control.stop();
+      return 0;
+    }
+    return (*next)++;
   }
-  std::error_code error;
-  fs::create_directories(fs::path(output).parent_path(), error);
-  if (error) {
-    outcome.error = output + ": cannot create output folder: " + error.message();
-    return outcome;
+};
+
+struct RenderBody {
+  const std::vector<datasets::InputFile>* inputs;
+  const std::vector<std::size_t>* to_render;
+  OutputStage* stage;
+  const FileRenderSettings* settings;
+  Progress* progress;
+  ResultPtr operator()(Ticket ticket) const {
+    auto result = std::make_shared<FileResult>();
+    result->sequence = ticket;
+    result->input_index = (*to_render)[ticket];
+    if (cancellation_requested()) {
+      result->cancelled = true;
+      result->record.source = (*inputs)[result->input_index].relative;
+      return result;
+    }
+    render_file(*settings, (*inputs)[result->input_index], *stage, *result);
+    return result;
   }
-  auto writer = datasets::AudioWriter::create(output, options.format, *options.kernels);
-  if (!writer) {
-    outcome.error = writer.error().message();
-    return outcome;
+};
+
+struct SequenceOf {
+  std::size_t operator()(const ResultPtr& result) const { return result->sequence; }
+};
+
+struct DeliverBody {
+  OutputStage* stage;
+  BatchSummary* summary;
+  Progress* progress;
+  const FileCallback* on_file;
+  flow::continue_msg operator()(const ResultPtr& result) const {
+    stage->deliver(*result);
+    if (!result->cancelled) {
+      ++summary->files;
+      if (result->record.ok) summary->audio_seconds += result->record.duration_seconds;
+      else ++summary->failed;
+      if (progress != nullptr) progress->file_done(result->record.ok, result->record.duration_seconds);
+      if (*on_file) (*on_file)(result->record);
+    }
+    return {};
   }
-  engine::render::SongRenderer renderer(bank, options.render, *options.kernels);
-  auto rendered = renderer.render(*song, [&](const float* left, const float* right, std::size_t frames) {
-    return (*writer)->write(left, right, frames);
-  });
-  if (!rendered) {
-    outcome.error = rendered.error().message();
-    return outcome;
-  }
-  if (rendered->statistics.notes_started > 0 && rendered->peak == 0.0) {
-    outcome.error = input.path + ": render is silent although the song plays notes";
-    return outcome;
-  }
-  auto committed = (*writer)->commit();
-  if (!committed) {
-    outcome.error = committed.error().message();
-    return outcome;
-  }
-  outcome.ok = true;
-  outcome.audio_seconds = rendered->seconds;
-  outcome.notes = rendered->statistics.notes_started;
-  outcome.peak_voices = rendered->statistics.peak_voices;
-  outcome.clipped_samples = (*writer)->clipped_samples();
-  outcome.render_seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  return outcome;
-}
+};
+
+// Releases a limiter slot as soon as a file has rendered (its output is already on disk).
+struct ReleaseBody {
+  flow::continue_msg operator()(const ResultPtr&) const { return {}; }
+};
 
 }  // namespace
 
-BatchSummary render_batch(const engine::synth::PreparedBank& bank,
-                          const std::vector<datasets::InputFile>& inputs,
-                          const BatchOptions& options, const FileCallback& on_file) {
-  BatchSummary summary;
+BatchSummary render_batch(const std::vector<datasets::InputFile>& inputs, OutputStage& stage,
+                          const BatchOptions& options, Progress* progress, const FileCallback& on_file) {
   const auto started = Clock::now();
-  std::set<std::string> outputs_taken;
-  for (const datasets::InputFile& input : inputs) {
-    const std::string output = output_path_for(input, options);
-    FileOutcome outcome;
-    if (!outputs_taken.insert(output).second) {
-      outcome.source = input.path;
-      outcome.output = output;
-      outcome.error = input.path + ": output " + output + " is already written by another input";
-    } else {
-      outcome = render_one(bank, input, output, options);
-    }
-    ++summary.files;
-    if (outcome.ok) summary.audio_seconds += outcome.audio_seconds;
-    else ++summary.failed;
-    if (on_file) on_file(outcome);
+  BatchSummary summary;
+  summary.skipped = stage.skipped();
+  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  // Enough files to keep every thread busy while others wait in the sequencer behind a long
+  // one; each costs a window of audio and its live voices (HDF5: plus its spool).
+  const std::size_t in_flight =
+      options.files_in_flight > 0 ? options.files_in_flight : static_cast<std::size_t>(4 * threads + 2);
+  const std::vector<std::size_t>& to_render = stage.to_render();
+
+  flow::graph g;
+  flow::input_node<Ticket> source(g, SourceBody{to_render.size(), std::make_shared<std::size_t>(0)});
+  flow::limiter_node<Ticket> limiter(g, in_flight);
+  flow::function_node<Ticket, ResultPtr> render(g, flow::unlimited,
+                                                RenderBody{&inputs, &to_render, &stage, &options.render, progress});
+  flow::sequencer_node<ResultPtr> sequencer(g, SequenceOf{});
+  flow::function_node<ResultPtr, flow::continue_msg> deliver(g, flow::serial,
+                                                             DeliverBody{&stage, &summary, progress, &on_file});
+  flow::function_node<ResultPtr, flow::continue_msg> release(g, flow::unlimited, ReleaseBody{});
+
+  flow::make_edge(source, limiter);
+  flow::make_edge(limiter, render);
+  flow::make_edge(render, sequencer);
+  flow::make_edge(sequencer, deliver);
+  if (stage.holds_audio_until_delivered()) {
+    flow::make_edge(deliver, limiter.decrementer());
+  } else {
+    flow::make_edge(render, release);
+    flow::make_edge(release, limiter.decrementer());
   }
+  source.activate();
+  g.wait_for_all();
+
+  summary.cancelled = cancellation_requested();
+  auto finished = stage.finish(summary.cancelled);
+  if (!finished) summary.stage_errors.push_back(finished.error().message());
   summary.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return summary;
 }

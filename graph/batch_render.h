@@ -1,58 +1,47 @@
 #pragma once
-// Renders a list of MIDI files with one bank, one file after another, each to its own audio
-// file. A file that fails is reported and the batch goes on. (The oneTBB flow graph that
-// renders many files at once replaces this loop; its interface stays.)
-#include <chrono>
-#include <cstdint>
+// A batch of MIDI files through one bank, as a oneTBB flow graph:
+//
+//   source ─► limiter ─► render (parallel files; inside each, the voice groups of a window in
+//   parallel and the next window scored meanwhile) ─► sequencer (input order) ─► deliver
+//   (serial: manifest, shard) ─► limiter.decrementer()
+//
+// The limiter bounds the files in flight, so memory is bank + files in flight × (window +
+// live voices [+ spooled clip, HDF5]) whatever the batch size. Audio never depends on the
+// thread count: every file's windows are mixed in a fixed group order. Cancellation (Ctrl-C,
+// SIGTERM) stops the source and the files in flight; what finished stays recorded.
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "datasets/audio_writer.h"
 #include "datasets/input_list.h"
-#include "engine/render/song_renderer.h"
-#include "engine/synth/prepared_bank.h"
-#include "kernels/kernel_set.h"
+#include "graph/file_render.h"
+#include "graph/output_stage.h"
+#include "graph/progress.h"
 
 namespace tutti::graph {
 
 struct BatchOptions {
-  engine::render::RenderOptions render;
-  datasets::AudioFormat format;
-  const kernels::KernelSet* kernels = nullptr;
-  // Either a directory that receives <relative path>.<ext> per input, or (one input only) the
-  // output file itself.
-  std::string output;
-  bool output_is_file = false;
-};
-
-struct FileOutcome {
-  std::string source;
-  std::string output;
-  bool ok = false;
-  std::string error;  // one line naming the file and the problem
-  double audio_seconds = 0.0;
-  double render_seconds = 0.0;
-  std::uint64_t notes = 0;
-  int peak_voices = 0;
-  std::uint64_t clipped_samples = 0;
+  FileRenderSettings render;
+  int threads = 0;               // 0: every core
+  std::size_t files_in_flight = 0;  // 0: a few per thread
 };
 
 struct BatchSummary {
-  std::size_t files = 0;
+  std::size_t files = 0;    // delivered this run
   std::size_t failed = 0;
+  std::size_t skipped = 0;  // done by an earlier run (--resume)
   double audio_seconds = 0.0;
   double wall_seconds = 0.0;
+  bool cancelled = false;
+  std::vector<std::string> stage_errors;  // outputs that could not be finished (manifest, shard)
   double real_time_factor() const { return wall_seconds > 0 ? audio_seconds / wall_seconds : 0.0; }
 };
 
-using FileCallback = std::function<void(const FileOutcome&)>;
+// Called serially, in input order, for each delivered file (failed ones included).
+using FileCallback = std::function<void(const datasets::ManifestRecord&)>;
 
-BatchSummary render_batch(const engine::synth::PreparedBank& bank,
-                          const std::vector<datasets::InputFile>& inputs,
-                          const BatchOptions& options, const FileCallback& on_file);
-
-// Where an input's audio goes.
-std::string output_path_for(const datasets::InputFile& input, const BatchOptions& options);
+BatchSummary render_batch(const std::vector<datasets::InputFile>& inputs, OutputStage& stage,
+                          const BatchOptions& options, Progress* progress, const FileCallback& on_file);
 
 }  // namespace tutti::graph

@@ -1,6 +1,7 @@
 #include "kernels/kernel_set.h"
 
 #include "kernels/hwy_backend.h"
+#include "kernels/xsimd_backend.h"
 
 namespace tutti::kernels {
 
@@ -35,6 +36,33 @@ const KernelSet* hwy_kernels(Arithmetic arithmetic) {
   return arithmetic == Arithmetic::portable ? &portable : &fused;
 }
 
+#if TUTTI_WITH_XSIMD
+KernelSet make_xsimd_kernels(const detail::XsimdKernels& table, Arithmetic arithmetic) {
+  const bool portable = arithmetic == Arithmetic::portable;
+  return KernelSet{
+      std::string("xsimd:") + table.arch + (portable ? ":portable" : ""),
+      portable,
+      portable ? table.oscillator_portable : table.oscillator_fused,
+      portable ? table.biquad_portable : table.biquad_fused,
+      portable ? table.pan_mix_portable : table.pan_mix_fused,
+      table.accumulate,
+      table.to_pcm16,
+      table.to_pcm24,
+  };
+}
+
+const KernelSet* xsimd_kernels(Arithmetic arithmetic) {
+  const detail::XsimdKernels* chosen = detail::xsimd_chosen_kernels();
+  if (chosen == nullptr) return nullptr;
+  static const KernelSet fused = make_xsimd_kernels(*chosen, Arithmetic::fastest);
+  static const KernelSet portable = make_xsimd_kernels(*chosen, Arithmetic::portable);
+  return arithmetic == Arithmetic::portable ? &portable : &fused;
+}
+#else
+// xsimd is compiled for x86-64 only (see kernels/CMakeLists.txt).
+const KernelSet* xsimd_kernels(Arithmetic) { return nullptr; }
+#endif
+
 }  // namespace
 
 const KernelSet* kernel_set(Backend backend, Arithmetic arithmetic) {
@@ -45,7 +73,7 @@ const KernelSet* kernel_set(Backend backend, Arithmetic arithmetic) {
     case Backend::hwy:
       return hwy_kernels(arithmetic);
     case Backend::xsimd:
-      return nullptr;
+      return xsimd_kernels(arithmetic);
   }
   return nullptr;
 }
@@ -64,6 +92,11 @@ std::vector<std::string> compiled_backends() {
   for (const detail::HwyTarget& target : detail::hwy_compiled_targets()) {
     names.push_back("hwy:" + target.name + (target.supported ? "" : " (not on this CPU)"));
   }
+#if TUTTI_WITH_XSIMD
+  for (const detail::XsimdArch& arch : detail::xsimd_compiled_archs()) {
+    names.push_back(std::string("xsimd:") + arch.name + (arch.kernels != nullptr ? "" : " (not on this CPU)"));
+  }
+#endif
   return names;
 }
 

@@ -21,7 +21,7 @@ enum class Arithmetic { fastest, portable };
 
 struct KernelSet {
   // Backend and, for SIMD, the instruction-set target: "scalar", "hwy:AVX2",
-  // "hwy:AVX2:portable", "xsimd:fma3<avx2>". Manifests record it.
+  // "hwy:AVX2:portable", "xsimd:fma3+avx2". Manifests record it.
   std::string name;
   bool portable = false;  // computes exactly what the scalar twins compute
   OscillatorLanesFn render_oscillator_lanes = nullptr;
@@ -41,7 +41,7 @@ const KernelSet* kernel_set(Backend backend, Arithmetic arithmetic = Arithmetic:
 bool parse_backend(std::string_view name, Backend& backend);
 
 // Every backend and target compiled in, e.g. "scalar", "hwy:AVX2", "hwy:AVX3 (not on this CPU)",
-// "xsimd:avx2"; the targets this CPU cannot run are marked.
+// "xsimd:fma3+avx2"; the targets this CPU cannot run are marked.
 std::vector<std::string> compiled_backends();
 
 }  // namespace tutti::kernels

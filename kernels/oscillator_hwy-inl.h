@@ -15,6 +15,7 @@
 #define TUTTI_KERNELS_OSCILLATOR_HWY_INL_H_
 #endif
 
+#include <algorithm>
 #include <cstdint>
 
 #include "hwy/highway.h"
@@ -50,6 +51,32 @@ HWY_INLINE IntVec GatherPairs(const std::int16_t* words, IntVec first_index) {
   const IntTag di;
   return hn::GatherOffset(di, reinterpret_cast<const std::int32_t*>(words),
                           hn::ShiftLeft<1>(first_index));
+}
+
+// The two word pairs at first_index and first_index + 2 of every lane (what two GatherPairs
+// return). On AVX2 hardware gathers are microcoded and their throughput bounded the whole
+// oscillator; eight plain 64-bit loads assembled into two vectors cost about a third of it.
+HWY_INLINE void LoadQuads(const std::int16_t* words, IntVec first_index, IntVec& low_pairs,
+                          IntVec& high_pairs) {
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR
+  static_assert(hn::MaxLanes(IntTag()) == 8, "one 256-bit vector of lanes");
+  alignas(32) std::int32_t at[8];
+  hn::Store(first_index, IntTag(), at);
+  auto quad = [words, &at](int lane) {
+    std::int64_t value;
+    __builtin_memcpy(&value, words + at[lane], sizeof value);
+    return static_cast<long long>(value);
+  };
+  // Lanes 0,1,4,5 in one vector and 2,3,6,7 in the other, so that one in-lane shuffle puts
+  // the low and high halves of every quad back in lane order.
+  const __m256 first = _mm256_castsi256_ps(_mm256_set_epi64x(quad(5), quad(4), quad(1), quad(0)));
+  const __m256 second = _mm256_castsi256_ps(_mm256_set_epi64x(quad(7), quad(6), quad(3), quad(2)));
+  low_pairs = IntVec{_mm256_castps_si256(_mm256_shuffle_ps(first, second, 0x88))};
+  high_pairs = IntVec{_mm256_castps_si256(_mm256_shuffle_ps(first, second, 0xDD))};
+#else
+  low_pairs = GatherPairs(words, first_index);
+  high_pairs = GatherPairs(words, hn::Add(first_index, hn::Set(IntTag(), 2)));
+#endif
 }
 
 // One word per lane at any valid index, reading only [index - 1, index] (or [0, 1]), so that a
@@ -90,8 +117,8 @@ template <bool kHas24>
 HWY_INLINE Taps PlainCubicTaps(const SampleData& data, IntVec index) {
   const IntTag di;
   const IntVec one = hn::Set(di, 1);
-  const IntVec low_pair = GatherPairs(data.words, hn::Sub(index, one));
-  const IntVec high_pair = GatherPairs(data.words, hn::Add(index, one));
+  IntVec low_pair, high_pair;
+  LoadQuads(data.words, hn::Sub(index, one), low_pair, high_pair);
   Taps taps{LowHalf(low_pair), HighHalf(low_pair), LowHalf(high_pair), HighHalf(high_pair)};
   if constexpr (kHas24) {
     const hn::RebindToUnsigned<IntTag> du;
@@ -171,11 +198,35 @@ HWY_INLINE FloatVec MulAddOrNot(FloatVec a, FloatVec b, FloatVec c) {
   }
 }
 
+// The weighted tap sum, in the scalar twin's order.
+template <bool kFused>
+HWY_INLINE FloatVec CubicSum(const CubicWeights& w, const Taps& taps) {
+  const FloatTag df;
+  FloatVec sum = hn::Mul(w.before, hn::ConvertTo(df, taps.before));
+  sum = MulAddOrNot<kFused>(w.at, hn::ConvertTo(df, taps.at), sum);
+  sum = MulAddOrNot<kFused>(w.after, hn::ConvertTo(df, taps.after), sum);
+  return MulAddOrNot<kFused>(w.after2, hn::ConvertTo(df, taps.after2), sum);
+}
+
+// One step of the 32.32 phase: the fraction's carry goes into the index (the step's integer
+// part is stored plus one, and one is subtracted back when there is no carry).
+HWY_INLINE void StepPhase(hn::Vec<UintTag>& fraction, IntVec& index,
+                          hn::Vec<UintTag> step_fraction, IntVec step_index_plus_one) {
+  const IntTag di;
+  fraction = hn::Add(fraction, step_fraction);
+  const auto no_carry = hn::Eq(hn::Min(fraction, step_fraction), step_fraction);
+  index = hn::Add(hn::Add(index, step_index_plus_one),
+                  hn::VecFromMask(di, hn::RebindMask(di, no_carry)));
+}
+
 // The block of one vector of lanes. Everything a frame needs lives in registers; the only
 // branch in the frame loop is the rare one that leaves the plain-neighbour path.
 template <Interpolation kMode, bool kHas24, bool kFused>
-HWY_NOINLINE void RenderVector(const SampleData& data, const OscillatorLaneSetup& s,
+HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLaneSetup& s,
                                std::size_t first_lane, float* HWY_RESTRICT frame_major) {
+  // A local copy: the stores to frame_major could otherwise alias the pointers, which would
+  // then be reloaded every frame.
+  const SampleData data = sample_data;
   const FloatTag df;
   const IntTag di;
   const UintTag du;
@@ -208,7 +259,38 @@ HWY_NOINLINE void RenderVector(const SampleData& data, const OscillatorLaneSetup
   FloatVec position = hn::Zero(df);
   const FloatVec one = hn::Set(df, 1.0f);
 
-  for (int k = 0; k < kBlockFrames; ++k) {
+  // A lane whose index reached the loop end goes back by the loop length; from then on its
+  // first point is the loop start.
+  auto wrap_once = [&] {
+    const auto wraps = hn::Not(hn::Lt(index, wrap_at));
+    index = hn::Sub(index, hn::And(hn::VecFromMask(di, wraps), loop_length));
+    if constexpr (kMode == Interpolation::cubic) {
+      start_index = hn::IfThenElse(wraps, loop_start, start_index);
+      before_start = hn::IfThenElse(wraps, loop_end_minus_one, before_start);
+    }
+  };
+
+  int k = 0;
+  if constexpr (kMode == Interpolation::cubic) {
+    // The leading frames every lane of the vector plays on the plain path: no tap checks and
+    // no wrap inside them, the same arithmetic as the general loop below.
+    int run = kBlockFrames;
+    for (std::size_t lane = first_lane; lane < first_lane + hn::Lanes(df); ++lane) {
+      run = std::min(run, static_cast<int>(s.plain_frames[lane]));
+    }
+    for (; k < run; ++k) {
+      const CubicWeights w = CubicWeightsFor(fraction);
+      const FloatVec sum = CubicSum<kFused>(w, PlainCubicTaps<kHas24>(data, index));
+      const FloatVec lane_gain = MulAddOrNot<kFused>(gain_step, position, gain);
+      hn::StoreU(hn::Mul(lane_gain, hn::Mul(sum, scale)), df, frame_major + k * kLaneCount + first_lane);
+      StepPhase(fraction, index, step_fraction, step_index_plus_one);
+      position = hn::Add(position, one);
+    }
+    // The step out of the run may cross the loop end (at most once: a step is shorter than
+    // the loop), as in the general loop.
+    if (run > 0) wrap_once();
+  }
+  for (; k < kBlockFrames; ++k) {
     FloatVec value;
     if constexpr (kMode == Interpolation::cubic) {
       const CubicWeights w = CubicWeightsFor(fraction);
@@ -217,11 +299,7 @@ HWY_NOINLINE void RenderVector(const SampleData& data, const OscillatorLaneSetup
                             ? PlainCubicTaps<kHas24>(data, index)
                             : SpecialCubicTaps<kHas24>(data, index, start_index, before_start,
                                                        wrap_at, loop_length, end);
-      FloatVec sum = hn::Mul(w.before, hn::ConvertTo(df, taps.before));
-      sum = MulAddOrNot<kFused>(w.at, hn::ConvertTo(df, taps.at), sum);
-      sum = MulAddOrNot<kFused>(w.after, hn::ConvertTo(df, taps.after), sum);
-      sum = MulAddOrNot<kFused>(w.after2, hn::ConvertTo(df, taps.after2), sum);
-      value = hn::Mul(sum, scale);
+      value = hn::Mul(CubicSum<kFused>(w, taps), scale);
     } else if constexpr (kMode == Interpolation::linear) {
       const IntVec row = hn::BitCast(di, hn::ShiftRight<24>(fraction));
       const FloatVec w_next = hn::ConvertTo(df, row);
@@ -237,16 +315,8 @@ HWY_NOINLINE void RenderVector(const SampleData& data, const OscillatorLaneSetup
     hn::StoreU(hn::Mul(lane_gain, value), df, frame_major + k * kLaneCount + first_lane);
 
     // Next frame: 32.32 addition with the carry out of the fraction, then at most one wrap.
-    fraction = hn::Add(fraction, step_fraction);
-    const auto no_carry = hn::Eq(hn::Min(fraction, step_fraction), step_fraction);
-    index = hn::Add(hn::Add(index, step_index_plus_one),
-                    hn::VecFromMask(di, hn::RebindMask(di, no_carry)));
-    const auto wraps = hn::Not(hn::Lt(index, wrap_at));
-    index = hn::Sub(index, hn::And(hn::VecFromMask(di, wraps), loop_length));
-    if constexpr (kMode == Interpolation::cubic) {
-      start_index = hn::IfThenElse(wraps, loop_start, start_index);
-      before_start = hn::IfThenElse(wraps, loop_end_minus_one, before_start);
-    }
+    StepPhase(fraction, index, step_fraction, step_index_plus_one);
+    wrap_once();
     position = hn::Add(position, one);
   }
 }

@@ -1,6 +1,7 @@
 #include "kernels/oscillator_lane_setup.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -23,6 +24,23 @@ bool simulated(const OscillatorBlock& block, const PlaybackRegion& region) {
   return true;
 }
 
+// Frames f = 0, 1, ... whose index lies strictly between the first point (of the sample, or of
+// the loop once entered) and plain_below, where all four cubic taps are plain neighbours. The
+// index only grows until a wrap, and a wrap needs the index past plain_below, so these frames
+// are the leading run. The count is at most the exact one: floor of a quotient computed in
+// double precision is off by less than one only below the true ceiling, and a margin covers it.
+std::int32_t plain_frames(const OscillatorBlock& block, const PlaybackRegion& region) {
+  const std::int64_t first_point = block.has_looped ? region.loop_start : region.start;
+  const std::int64_t plain_below = block.looping ? std::int64_t{region.loop_end} - 2
+                                                 : std::int64_t{region.end} - 1;
+  const std::int64_t index = phase_index(block.phase);
+  if (index <= first_point || index >= plain_below || block.increment == 0) return 0;
+  const Phase room = phase_from_index(static_cast<std::uint32_t>(plain_below)) - block.phase;
+  const double frames = static_cast<double>(room) / static_cast<double>(block.increment) - 1e-6;
+  if (frames >= kBlockFrames) return kBlockFrames;
+  return frames > 0.0 ? static_cast<std::int32_t>(std::ceil(frames)) : 0;
+}
+
 void set_lane(OscillatorLaneSetup& s, int lane, Interpolation mode, const OscillatorBlock& block,
               const PlaybackRegion& region, bool audible) {
   const Phase half = mode == Interpolation::none ? (Phase{1} << 31) : 0;
@@ -41,6 +59,7 @@ void set_lane(OscillatorLaneSetup& s, int lane, Interpolation mode, const Oscill
   s.looped[lane] = block.has_looped ? -1 : 0;
   s.plain_below[lane] = block.looping ? static_cast<std::int32_t>(region.loop_end) - 2
                                       : static_cast<std::int32_t>(region.end) - 1;
+  s.plain_frames[lane] = mode == Interpolation::cubic ? plain_frames(block, region) : 0;
   s.gain[lane] = audible ? block.gain : 0.0f;
   s.gain_step[lane] = audible ? block.gain_step : 0.0f;
 }
@@ -65,8 +84,10 @@ void prefetch_oscillator_lanes(const SampleData& data, Interpolation mode,
     const OscillatorBlock* block = lanes.block[lane];
     if (block == nullptr || block->increment == 0) continue;
     const PlaybackRegion& region = *lanes.region[lane];
-    const Phase frames_per_probe = (kPointsPerProbe << 32) / block->increment;
-    const int stride = static_cast<int>(std::clamp<Phase>(frames_per_probe, 1, kBlockFrames));
+    // In double precision: a 64-bit integer division per lane and block was a visible cost.
+    const double frames_per_probe = static_cast<double>(kPointsPerProbe << 32) /
+                                    static_cast<double>(block->increment);
+    const int stride = static_cast<int>(std::clamp(frames_per_probe, 1.0, double{kBlockFrames}));
     int probes = 0;
     for (int k = 0; k < block->frames + stride && probes < kMaxProbes; k += stride, ++probes) {
       const int frame = std::min(k, block->frames - 1);

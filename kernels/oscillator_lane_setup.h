@@ -27,6 +27,9 @@ struct alignas(64) OscillatorLaneSetup {
   std::int32_t looped[kLaneCount];  // -1 when the loop was entered before this block
   // Cubic: below this index (and above the first point) all four taps are plain neighbours.
   std::int32_t plain_below[kLaneCount];
+  // Cubic: how many frames from the block's start take the plain-neighbour path for certain
+  // (no loop wrap, no special tap), so the kernel can run them without per-frame checks.
+  std::int32_t plain_frames[kLaneCount];
   float gain[kLaneCount];
   float gain_step[kLaneCount];
   // Lanes with a block to render, and among them those the SIMD loop does not model (a step

@@ -33,7 +33,9 @@ HWY_INLINE hn::Vec<hn::RebindToSigned<D>> Quantize(D d, hn::Vec<D> source, float
   const auto low = hn::Set(d, lowest);
   const auto high = hn::Set(d, highest);
   clipped += hn::CountTrue(d, hn::Or(hn::Gt(value, high), hn::Lt(value, low)));
-  value = hn::IfThenZeroElse(hn::Ne(value, value), value);
+  // Eq, not Ne: Highway's float comparisons are ordered, so NaN != NaN is false there, while
+  // NaN == NaN is false as everywhere.
+  value = hn::IfThenElseZero(hn::Eq(value, value), value);
   return hn::ConvertTo(hn::RebindToSigned<D>(), hn::Min(hn::Max(value, low), high));
 }
 

@@ -1,4 +1,4 @@
-// `tutti info`: what is in a bank or a MIDI file.
+// `tutti info`: what is in a bank or a MIDI file, or which kernels this binary and CPU use.
 #include <cstdio>
 #include <string>
 
@@ -43,8 +43,21 @@ int describe_song(const std::string& path) {
   return kExitOk;
 }
 
+// Every backend and SIMD target compiled into this binary, which of them this CPU runs, and the
+// kernel set each --kernels choice renders with here (the name manifests record).
 int describe_kernels() {
   for (const std::string& backend : kernels::compiled_backends()) std::printf("compiled: %s\n", backend.c_str());
+  const auto describe = [](const char* option, kernels::Backend backend) {
+    for (kernels::Arithmetic arithmetic : {kernels::Arithmetic::fastest, kernels::Arithmetic::portable}) {
+      const kernels::KernelSet* set = kernels::kernel_set(backend, arithmetic);
+      std::printf("--kernels %s%s: %s\n", option, arithmetic == kernels::Arithmetic::portable ? " --portable" : "",
+                  set != nullptr ? set->name.c_str() : "not built into this binary");
+    }
+  };
+  describe("auto", kernels::Backend::automatic);
+  describe("hwy", kernels::Backend::hwy);
+  describe("xsimd", kernels::Backend::xsimd);
+  describe("scalar", kernels::Backend::scalar);
   std::printf("chosen: %s\n", kernels::kernel_set(kernels::Backend::automatic)->name.c_str());
   return kExitOk;
 }

@@ -1,5 +1,7 @@
 #include "bench/kernels/bench_support.h"
 
+#include <benchmark/benchmark.h>
+
 #include <cmath>
 #include <numbers>
 
@@ -113,6 +115,13 @@ FilterFixture::FilterFixture(bool ramping, std::uint32_t seed) {
     lanes.state[lane] = &states[lane];
     lanes.frames[lane] = kBlockFrames;
   }
+}
+
+void report_rates(benchmark::State& state, std::int64_t samples_per_iteration, std::int64_t bytes_per_sample) {
+  const std::int64_t samples = static_cast<std::int64_t>(state.iterations()) * samples_per_iteration;
+  state.SetItemsProcessed(samples);
+  state.SetBytesProcessed(samples * bytes_per_sample);
+  state.counters["voice_samples"] = benchmark::Counter(static_cast<double>(samples), benchmark::Counter::kIsRate);
 }
 
 std::vector<float> random_signal(std::size_t count, float amplitude, std::uint32_t seed) {

@@ -9,6 +9,10 @@
 
 #include "kernels/kernel_set.h"
 
+namespace benchmark {
+class State;
+}
+
 namespace tutti::bench {
 
 struct NamedKernels {
@@ -55,6 +59,11 @@ struct FilterFixture {
   kernels::FilterLanes lanes;
   FilterFixture(bool ramping, std::uint32_t seed);
 };
+
+// The rates every kernel benchmark reports, per second: `voice_samples` (one voice's sample
+// through the kernel; for span kernels, one sample of the span), also as Google Benchmark's
+// items, and bytes, the kernel's own output (`bytes_per_sample` each).
+void report_rates(benchmark::State& state, std::int64_t samples_per_iteration, std::int64_t bytes_per_sample);
 
 std::vector<float> random_signal(std::size_t count, float amplitude, std::uint32_t seed);
 

@@ -15,11 +15,7 @@ namespace {
 using kernels::kBlockFrames;
 using kernels::kLaneCount;
 
-void count(benchmark::State& state) {
-  const auto samples = static_cast<std::int64_t>(state.iterations()) * kLaneCount * kBlockFrames;
-  state.SetItemsProcessed(samples);
-  state.SetBytesProcessed(samples * static_cast<std::int64_t>(sizeof(float)));
-}
+void count(benchmark::State& state) { report_rates(state, kLaneCount * kBlockFrames, sizeof(float)); }
 
 void lane_biquad(benchmark::State& state, const kernels::KernelSet* set, bool ramping) {
   FilterFixture fixture(ramping, 3);

@@ -35,12 +35,7 @@ const char* mode_name(Interpolation mode) {
   return "?";
 }
 
-void count(benchmark::State& state) {
-  const auto samples = static_cast<std::int64_t>(state.iterations()) * kLaneCount * kBlockFrames;
-  state.SetItemsProcessed(samples);
-  state.SetBytesProcessed(samples * static_cast<std::int64_t>(sizeof(float)));
-  state.counters["voice_samples"] = benchmark::Counter(static_cast<double>(samples), benchmark::Counter::kIsRate);
-}
+void count(benchmark::State& state) { report_rates(state, kLaneCount * kBlockFrames, sizeof(float)); }
 
 void lane_oscillator(benchmark::State& state, const kernels::KernelSet* set, Interpolation mode,
                      Footprint footprint, bool bits24) {

@@ -20,8 +20,7 @@ void to_pcm16(benchmark::State& state, const kernels::KernelSet* set) {
     benchmark::DoNotOptimize(set->to_pcm16(source.data(), kSamples, out.data()));
     benchmark::DoNotOptimize(out.data());
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kSamples));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kSamples * sizeof(std::int16_t)));
+  report_rates(state, kSamples, sizeof(std::int16_t));
 }
 
 void to_pcm24(benchmark::State& state, const kernels::KernelSet* set) {
@@ -31,8 +30,7 @@ void to_pcm24(benchmark::State& state, const kernels::KernelSet* set) {
     benchmark::DoNotOptimize(set->to_pcm24(source.data(), kSamples, out.data()));
     benchmark::DoNotOptimize(out.data());
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kSamples));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kSamples * sizeof(std::int32_t)));
+  report_rates(state, kSamples, sizeof(std::int32_t));
 }
 
 }  // namespace

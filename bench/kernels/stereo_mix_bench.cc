@@ -26,9 +26,8 @@ void pan_mix(benchmark::State& state, const kernels::KernelSet* set) {
     benchmark::DoNotOptimize(left.data());
     benchmark::DoNotOptimize(right.data());
   }
-  const auto samples = static_cast<std::int64_t>(state.iterations()) * kLaneCount * kBlockFrames;
-  state.SetItemsProcessed(samples);
-  state.SetBytesProcessed(samples * 2 * static_cast<std::int64_t>(sizeof(float)));
+  // Each voice-sample adds to a left and a right sample.
+  report_rates(state, kLaneCount * kBlockFrames, 2 * sizeof(float));
 }
 
 void accumulate(benchmark::State& state, const kernels::KernelSet* set) {
@@ -39,9 +38,7 @@ void accumulate(benchmark::State& state, const kernels::KernelSet* set) {
     set->accumulate(source.data(), kFrames, destination.data());
     benchmark::DoNotOptimize(destination.data());
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * kFrames);
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * kFrames *
-                          static_cast<std::int64_t>(sizeof(float)));
+  report_rates(state, kFrames, sizeof(float));
 }
 
 }  // namespace

@@ -160,6 +160,13 @@ class TrackDecoder {
       ++repaired_messages_;
       return true;
     }
+    // Note-on velocities and controller values above 127 play as 127 in FluidSynth 2.3 (measured:
+    // null-identical renders), and real files carry them (songwrite's son_*.mid use velocity 0xCC).
+    if ((kind == 0x9 || kind == 0xB) && data[0] < 0x80) {
+      data[1] = 0x7F;
+      ++repaired_messages_;
+      return true;
+    }
     ++dropped_messages_;  // FluidSynth's synth refuses these values and ignores the message
     return false;
   }
@@ -295,7 +302,7 @@ class TrackDecoder {
       warn(std::to_string(dropped_messages_ + repaired_messages_) +
            " channel messages with a data byte above 127: " + std::to_string(dropped_messages_) +
            " dropped, " + std::to_string(repaired_messages_) +
-           " repaired (note-off velocity, pitch bend), as FluidSynth plays them");
+           " repaired (velocities and controller values to 127, pitch bend masked), as FluidSynth plays them");
     }
     if (skipped_system_messages_ > 0) {
       warn(std::to_string(skipped_system_messages_) +

@@ -15,11 +15,11 @@
 // - A channel message with an explicit status has a fixed length, so a byte >= 0x80 in a data
 //   position is read as data, not as a new status (some writers put unclamped velocities and
 //   controller values there, e.g. songwrite's 0xCC and 0xFF). Song keeps data bytes 0..127, so
-//   such a message gets what FluidSynth, the reference, makes of it: its reader takes the byte
-//   as is, masking pitch-bend bytes to 7 bits, and its synth then ignores a note-on, controller,
-//   program or pressure with a value above 127, and a note-off with a key above 127, but ends
-//   a note regardless of its release velocity. So pitch bends are masked, note-offs get release
-//   velocity 127, and the rest are dropped; one warning per track counts them.
+//   such a message gets what FluidSynth 2.3, the reference, makes of it (measured with renders
+//   that null against the repaired message): a note-on velocity or controller value above 127
+//   plays as 127, pitch-bend bytes are masked to 7 bits, a note-off ends its note whatever its
+//   release velocity, and a program or pressure value above 127 or a key above 127 is ignored.
+//   One warning per track counts the repaired and dropped messages.
 // - A tempo event whose length is not 3, or whose tempo is 0, is ignored with a warning.
 // - End-of-Track with a non-empty payload still ends the track; bytes after it are ignored
 //   with a warning. A track without End-of-Track ends at its last event, with a warning.

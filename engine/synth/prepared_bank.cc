@@ -7,8 +7,11 @@ namespace tutti::engine::synth {
 
 namespace {
 
+// phdr stores bank and program as 16-bit words; keeping all 16 bits of each stops a preset
+// numbered 256 (seen in fuzzed banks) from answering program 0 in place of the real one.
 std::uint32_t key(int bank, int program) {
-  return (static_cast<std::uint32_t>(bank) << 8) | static_cast<std::uint32_t>(program & 0xff);
+  return (static_cast<std::uint32_t>(bank & 0xffff) << 16) |
+         static_cast<std::uint32_t>(program & 0xffff);
 }
 
 // Local generators over global ones. keyRange, velRange, instrument and sampleID are kept in

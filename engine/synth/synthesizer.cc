@@ -75,6 +75,7 @@ Synthesizer::Synthesizer(const PreparedBank& bank, const SynthSettings& settings
   environment_.data = bank.sample_data();
   voices_.resize(static_cast<std::size_t>(std::max(1, settings.polyphony)));
   slot_entry_.assign(voices_.size(), -1);
+  overflow_pan_memory_.assign(voices_.size(), kernels::PanBlock{});
   slot_fresh_.assign(voices_.size(), false);
   for (int c = 0; c < kMidiChannels; ++c) {
     reset_channel(channels_[static_cast<std::size_t>(c)], c);
@@ -195,10 +196,11 @@ void Synthesizer::note_on(int channel_number, int key, int velocity) {
   }
 }
 
-Voice* Synthesizer::allocate_voice(std::uint32_t& slot) {
+Voice* Synthesizer::allocate_voice(std::uint32_t& slot, kernels::PanBlock& pan_memory) {
   for (std::uint32_t i = 0; i < voices_.size(); ++i) {
     if (voices_[i].available()) {
       slot = i;
+      pan_memory = voices_[i].pan_memory();
       return &voices_[i];
     }
   }
@@ -224,15 +226,18 @@ Voice* Synthesizer::allocate_voice(std::uint32_t& slot) {
     slot_entry_[slot] = -1;
   }
   --active_voices_;
+  // The new note plays on the slot's other render voice; the stolen one's gains wait there.
+  pan_memory = overflow_pan_memory_[slot];
+  overflow_pan_memory_[slot] = voices_[slot].pan_memory();
   return &voices_[slot];
 }
 
 void Synthesizer::start_zone_voice(ChannelState& channel, const PreparedPresetZone& preset_zone,
                                    const VoiceZone& voice_zone, int key, int velocity) {
   std::uint32_t slot = 0;
-  Voice* voice = allocate_voice(slot);
+  kernels::PanBlock pan_memory;
+  Voice* voice = allocate_voice(slot, pan_memory);
   if (voice == nullptr) return;
-  const kernels::PanBlock pan_memory = voice->pan_memory();
   voice->begin(environment_, bank_.sample(voice_zone.sample), voice_zone.sample, channel, key,
                velocity, note_id_for_new_voices_, frame_, pan_memory);
   // Instrument level: absolute values, modulators replace identical defaults.

@@ -73,7 +73,8 @@ class Synthesizer {
   void system_reset();
   void select_program(ChannelState& channel, int program);
   void release_same_key(int channel, int key);
-  Voice* allocate_voice(std::uint32_t& slot);
+  // A free slot, or a stolen one; `pan_memory` receives the gains the new note ramps from.
+  Voice* allocate_voice(std::uint32_t& slot, kernels::PanBlock& pan_memory);
   void start_zone_voice(ChannelState& channel, const PreparedPresetZone& preset_zone,
                         const VoiceZone& voice_zone, int key, int velocity);
   void kill_exclusive_class(const Voice& new_voice, std::uint32_t new_slot);
@@ -87,6 +88,10 @@ class Synthesizer {
   BankSelectStyle bank_select_style_ = BankSelectStyle::gs;
   std::array<ChannelState, kMidiChannels> channels_{};
   std::vector<Voice> voices_;
+  // FluidSynth gives each voice slot a second render voice for stealing: a stolen voice's is
+  // still the mixer's, so the new note takes the other one, and ramps its first block's pan
+  // gains from wherever that one was left (zero when never used). Per slot, those gains.
+  std::vector<kernels::PanBlock> overflow_pan_memory_;
   std::uint64_t next_note_id_ = 0;
   std::uint64_t note_id_for_new_voices_ = 0;
   std::int64_t frame_ = 0;  // frames rendered so far (the start of the next block)

@@ -35,6 +35,14 @@ kernels::Phase phase_from_ratio(double ratio) {
   return (kernels::Phase{whole} << 32) | fraction;
 }
 
+// An envelope stage's step per block: FluidSynth divides in single precision (1.0f / count).
+// The sum of `blocks` such steps then ends slightly off 1 (0.99999998 for 173 blocks), which
+// decides whether the stage ends by count or by range, and, through the whole-cent pitch
+// table, whether a modEnvToPitch of 700 holds 699 or 700 cents.
+double envelope_step(std::uint32_t blocks) {
+  return blocks ? static_cast<double>(1.0f / static_cast<float>(blocks)) : 0.0;
+}
+
 bool is_looping_mode(int mode) { return mode == 1 || mode == 3; }
 
 // The generators whose parameters a starting voice computes, in FluidSynth's order (the pitch
@@ -188,7 +196,7 @@ void Voice::update_volume_envelope_segment(EnvelopeStage stage) {
     case EnvelopeStage::attack: {
       const double x = clamp(generators_.total(Generator::attackVolEnv), -12000.0, 8000.0);
       const auto blocks = 1 + static_cast<std::uint32_t>(rate * attack_timecents_to_seconds(x) / kBlock);
-      volume_envelope_.set_segment(stage, {blocks, 1.0, 1.0 / blocks, -1.0, 1.0});
+      volume_envelope_.set_segment(stage, {blocks, 1.0, envelope_step(blocks), -1.0, 1.0});
       break;
     }
     case EnvelopeStage::hold: {
@@ -199,13 +207,13 @@ void Voice::update_volume_envelope_segment(EnvelopeStage stage) {
     case EnvelopeStage::decay: {
       const double sustain = clamp(1.0 - kSustainScale * generators_.total(Generator::sustainVolEnv), 0.0, 1.0);
       const auto blocks = hold_or_decay_blocks(Generator::decayVolEnv, Generator::keynumToVolEnvDecay, true);
-      volume_envelope_.set_segment(stage, {blocks, 1.0, blocks ? -1.0 / blocks : 0.0, sustain, 2.0});
+      volume_envelope_.set_segment(stage, {blocks, 1.0, -envelope_step(blocks), sustain, 2.0});
       break;
     }
     case EnvelopeStage::release: {
       const double x = clamp(generators_.total(Generator::releaseVolEnv), kMinimumReleaseTimecents, 8000.0);
       const auto blocks = 1 + static_cast<std::uint32_t>(rate * release_timecents_to_seconds(x) / kBlock);
-      volume_envelope_.set_segment(stage, {blocks, 1.0, -1.0 / blocks, 0.0, 1.0});
+      volume_envelope_.set_segment(stage, {blocks, 1.0, -envelope_step(blocks), 0.0, 1.0});
       break;
     }
     default:
@@ -225,7 +233,7 @@ void Voice::update_modulation_envelope_segment(EnvelopeStage stage) {
     case EnvelopeStage::attack: {
       const double x = clamp(generators_.total(Generator::attackModEnv), -12000.0, 8000.0);
       const auto blocks = 1 + static_cast<std::uint32_t>(rate * attack_timecents_to_seconds(x) / kBlock);
-      modulation_envelope_.set_segment(stage, {blocks, 1.0, 1.0 / blocks, -1.0, 1.0});
+      modulation_envelope_.set_segment(stage, {blocks, 1.0, envelope_step(blocks), -1.0, 1.0});
       break;
     }
     case EnvelopeStage::hold: {
@@ -236,13 +244,13 @@ void Voice::update_modulation_envelope_segment(EnvelopeStage stage) {
     case EnvelopeStage::decay: {
       const auto blocks = hold_or_decay_blocks(Generator::decayModEnv, Generator::keynumToModEnvDecay, true);
       const double sustain = clamp(1.0 - kSustainScale * generators_.total(Generator::sustainModEnv), 0.0, 1.0);
-      modulation_envelope_.set_segment(stage, {blocks, 1.0, blocks ? -1.0 / blocks : 0.0, sustain, 2.0});
+      modulation_envelope_.set_segment(stage, {blocks, 1.0, -envelope_step(blocks), sustain, 2.0});
       break;
     }
     case EnvelopeStage::release: {
       const double x = clamp(generators_.total(Generator::releaseModEnv), -12000.0, 8000.0);
       const auto blocks = 1 + static_cast<std::uint32_t>(rate * release_timecents_to_seconds(x) / kBlock);
-      modulation_envelope_.set_segment(stage, {blocks, 1.0, -1.0 / blocks, 0.0, 2.0});
+      modulation_envelope_.set_segment(stage, {blocks, 1.0, -envelope_step(blocks), 0.0, 2.0});
       break;
     }
     default:
@@ -607,7 +615,11 @@ BlockOutcome Voice::step(VoiceBlockControl& out) {
                  root_pitch_hz_;
   if (ratio == 0.0) ratio = 1.0;
   ratio = std::min(ratio, kMaxPlaybackRatio);
-  const kernels::Phase increment = phase_from_ratio(ratio);
+  // A ratio below one 32.32 step (2^-32, pitches hundreds of semitones below the root) would
+  // give a zero increment: the voice would stall and the end-of-sample arithmetic below would
+  // divide by zero. The smallest step keeps it moving, inaudibly slowly, as FluidSynth's
+  // fixed-point phase holds it still.
+  const kernels::Phase increment = std::max<kernels::Phase>(phase_from_ratio(ratio), 1);
   const bool looping = sample_mode_ == 1 ||
                        (sample_mode_ == 3 && volume_envelope_.stage() < EnvelopeStage::release);
   const bool nearest = environment_->interpolation == kernels::Interpolation::none;

@@ -119,10 +119,6 @@ class Voice {
   VoiceStatus status_ = VoiceStatus::available;
   bool has_note_off_ = false;
 
-  VoiceGenerators generators_;
-  std::array<VoiceModulator, kMaxVoiceModulators> modulators_{};
-  int modulator_count_ = 0;
-
   // Derived parameters.
   double pitch_cents_ = 0.0;
   double root_pitch_cents_ = 0.0;
@@ -155,6 +151,12 @@ class Voice {
   bool first_block_ = true;  // the first bounds check also places the play position
   std::uint32_t frames_played_ = 0;   // grows by a block per block, silent or not
   std::uint32_t note_off_at_frames_ = 0;  // a delayed note-off, 0 for none
+
+  // Generators and modulators last: they are read at note-on and on controller changes, and at
+  // several kilobytes they would spread the state every block reads over many cache lines.
+  int modulator_count_ = 0;
+  VoiceGenerators generators_;
+  std::array<VoiceModulator, kMaxVoiceModulators> modulators_{};
 };
 
 }  // namespace tutti::engine::synth

@@ -142,6 +142,31 @@ TEST(HostileRender, EndlessReleaseIsCutAtTheTailLimit) {
   EXPECT_LT(out.seconds(), 0.1 + 1.0 + 0.5);
 }
 
+// Fuzz finding sf2-1 (tutti_fuzz_sf2): a loop start past the sample end but inside smpl, with a
+// loop end past smpl. The loader moves only the loop end (to the sample end), as FluidSynth
+// does, so the header's loop is reversed; the prepared region must still be readable and the
+// voice must order it, find it too short and play the sample once, not loop or read outside.
+TEST(HostileRender, LoopStartPastTheSampleWithLoopEndPastSmplPlaysOnce) {
+  Sf2Builder b;
+  const int s = b.add_sample(sine_loop(40, 50), {.root_key = 60, .loop_start = 0, .loop_end = 2000});
+  SampleRecord& record = b.sample_record(s);
+  record.loop_start = record.end + 20;  // among the 46 zero points after the sample
+  record.loop_end = 1'000'000;
+  const int i = b.add_instrument("Once", {zone(s).gen(Generator::sampleModes, 1).gen(Generator::releaseVolEnv, -1200)});
+  b.add_preset("Once", 0, 0, {preset_zone(i)});
+  auto bank = engine::sf2::load_bank_from_bytes(b.bytes(), "hostile.sf2");
+  ASSERT_TRUE(bank) << bank.error().message();
+  const engine::sf2::SampleHeader& header = (*bank)->samples().at(0);
+  EXPECT_EQ(header.loop_end, header.end) << "loop end moved to the sample end";
+  EXPECT_GT(header.loop_start, header.loop_end) << "loop start kept, as FluidSynth keeps it";
+  const engine::synth::PreparedBank prepared(*bank);
+  fuzz::check_bank(prepared);
+  // Held for a second: the 2000-point sample at its own rate lasts 45 ms when played once.
+  const Outcome out = render(prepared, one_note(60, 0, 1000));
+  EXPECT_GT(out.peak(0.0, 0.045), 0.01f);
+  EXPECT_EQ(out.peak(0.1, 0.99), 0.0f) << "the reversed loop must not loop";
+}
+
 // Generators at the ends of their 16-bit range, alone and together: the voice model clamps or
 // ignores them as FluidSynth does, and whatever it plays stays inside the sample.
 TEST(HostileRender, AbsurdGeneratorValuesRenderFiniteAudioInsideTheSample) {

@@ -32,10 +32,12 @@ const engine::synth::PreparedBank& reference_bank() {
 }
 
 Expected<analysis::AudioBuffer> render_with_fluidsynth(const std::string& midi_path,
-                                                      const std::string& wav_path) {
-  const std::string command = "HOME='" + scratch_directory() + "/home' fluidsynth -ni -F '" +
-                              wav_path + "' -r 44100 -o synth.reverb.active=0 -o synth.chorus.active=0 '" +
-                              reference_bank_path() + "' '" + midi_path + "' > /dev/null 2>&1";
+                                                      const std::string& wav_path,
+                                                      const std::string& bank_path,
+                                                      const std::string& extra_options) {
+  const std::string command = "HOME='" + scratch_directory() + "/home' timeout 600 fluidsynth -ni -F '" +
+                              wav_path + "' -r 44100 -o synth.reverb.active=0 -o synth.chorus.active=0 " +
+                              extra_options + " '" + bank_path + "' '" + midi_path + "' > /dev/null 2>&1";
   if (std::system(command.c_str()) != 0) {
     return Unexpected{Error{midi_path, "", -1, "fluidsynth failed: " + command}};
   }
@@ -43,10 +45,15 @@ Expected<analysis::AudioBuffer> render_with_fluidsynth(const std::string& midi_p
 }
 
 Expected<analysis::AudioBuffer> render_with_tutti(const std::string& midi_path) {
+  return render_with_tutti(midi_path, reference_bank(), engine::render::RenderOptions{});
+}
+
+Expected<analysis::AudioBuffer> render_with_tutti(const std::string& midi_path,
+                                                 const engine::synth::PreparedBank& bank,
+                                                 const engine::render::RenderOptions& options) {
   auto song = engine::midi::read_smf(midi_path);
   if (!song) return Unexpected{song.error()};
-  engine::render::RenderOptions options;
-  engine::render::SongRenderer renderer(reference_bank(), options,
+  engine::render::SongRenderer renderer(bank, options,
                                         *kernels::kernel_set(kernels::Backend::automatic));
   analysis::AudioBuffer audio;
   audio.sample_rate = 44100;

@@ -85,7 +85,6 @@ Bytes smpte_song() {
       .sysex_packet(0, {0x43, 0x12})
       .escape(10, {0x00, 0xF7})
       .note_on(0, 1, 64, 1)
-      .raw({0x00, 0xF8})
       .note_off(100, 1, 64)
       .note_on(0, 5, 70, 127)
       .note_off(200, 5, 70);
@@ -580,7 +579,8 @@ Sf2Builder hostile_render_bank() {
   const int click = b.add_sample(std::vector<float>{0.9f, -0.9f, 0.5f, -0.5f, 0.25f}, {.root_key = 60});
 
   Modulator linked = modulator(cc_source(1), Generator::pan, 200);
-  linked.destination = 0x8000 | 1;
+  // A link names its target by position in the zone's modulator list: link_target is third.
+  linked.destination = 0x8000 | 2;
   const Modulator link_target = modulator(general_source(GeneralController::link), Generator::initialFilterFc, -2400);
   const int lead = b.add_instrument(
       "Lead", {global_zone()

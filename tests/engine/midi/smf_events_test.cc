@@ -229,12 +229,13 @@ TEST(SmfEvents, SystemRealTimeAndCommonMessagesAreSkippedWithOneWarning) {
 
 TEST(SmfEvents, DataBytesAbove127AreHandledAsFluidSynthPlaysThem) {
   // Some writers put unclamped values in data positions (songwrite writes velocity 0xCC); an
-  // explicit status fixes the message length, so the grammar is intact.
+  // explicit status fixes the message length, so the grammar is intact. What each case becomes
+  // was measured against fluidsynth 2.3.1 renders (null-identical to the repaired message).
   MidiBuilder b(480);
   b.track().raw({
-      0x00, 0x90, 0x40, 0xCC,  // note-on, velocity 204: dropped
+      0x00, 0x90, 0x40, 0xCC,  // note-on, velocity 204: plays at velocity 127
       0x00, 0x80, 0x40, 0xCC,  // note-off, velocity 204: kept, velocity 127
-      0x00, 0xB0, 0x07, 0xFF,  // controller value 255: dropped
+      0x00, 0xB0, 0x07, 0xFF,  // controller value 255: set to 127
       0x00, 0xE0, 0xFF, 0x81,  // pitch bend: both bytes masked to 7 bits
       0x00, 0xC0, 0x80,        // program 128: dropped
       0x00, 0x80, 0xC0, 0x40,  // note-off of key 192: dropped
@@ -244,20 +245,26 @@ TEST(SmfEvents, DataBytesAbove127AreHandledAsFluidSynthPlaysThem) {
   auto song = parse(b.bytes());
   ASSERT_TRUE(song) << song.error().message();
   const auto& e = song->events;
-  ASSERT_EQ(e.size(), 4u);
-  EXPECT_EQ(e[0].type, EventType::NoteOff);
+  ASSERT_EQ(e.size(), 6u);
+  EXPECT_EQ(e[0].type, EventType::NoteOn);
   EXPECT_EQ(e[0].data1, 0x40);
   EXPECT_EQ(e[0].data2, 127);
-  EXPECT_EQ(e[1].type, EventType::PitchBend);
-  EXPECT_EQ(e[1].bend, 0x7F | (0x01 << 7));
-  EXPECT_EQ(e[1].data1, 0x7F);
-  EXPECT_EQ(e[1].data2, 0x01);
-  EXPECT_EQ(e[2].data1, 0x3C);
-  EXPECT_EQ(e[3].data1, 0x3E);
+  EXPECT_EQ(e[1].type, EventType::NoteOff);
+  EXPECT_EQ(e[1].data1, 0x40);
+  EXPECT_EQ(e[1].data2, 127);
+  EXPECT_EQ(e[2].type, EventType::ControlChange);
+  EXPECT_EQ(e[2].data1, 7);
+  EXPECT_EQ(e[2].data2, 127);
+  EXPECT_EQ(e[3].type, EventType::PitchBend);
+  EXPECT_EQ(e[3].bend, 0x7F | (0x01 << 7));
+  EXPECT_EQ(e[3].data1, 0x7F);
+  EXPECT_EQ(e[3].data2, 0x01);
+  EXPECT_EQ(e[4].data1, 0x3C);
+  EXPECT_EQ(e[5].data1, 0x3E);
   ASSERT_EQ(song->warnings.size(), 1u) << warnings_text(*song);
   EXPECT_EQ(song->warnings[0],
-            "track 0: 6 channel messages with a data byte above 127: 4 dropped, 2 repaired "
-            "(note-off velocity, pitch bend), as FluidSynth plays them");
+            "track 0: 6 channel messages with a data byte above 127: 2 dropped, 4 repaired "
+            "(velocities and controller values to 127, pitch bend masked), as FluidSynth plays them");
 }
 
 TEST(SmfEvents, OrderIsTickThenTrackThenFileOrder) {

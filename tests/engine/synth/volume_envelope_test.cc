@@ -169,9 +169,13 @@ double decay_to_sustain_frames_for_key(int key) {
             .gen(Generator::sustainVolEnv, 500);
       },
       key, 2000, 1000);
-  const std::int64_t decay_start = r.first_below(r.onset + 1000, 0.9999);
-  const double sustain = r.level(r.note_off - 100) / r.full;
-  return static_cast<double>(r.first_below(decay_start, 1.0001 * sustain) - decay_start);
+  // Timed between -6 dB and -42 dB, inside the straight part of the ramp, and scaled to the
+  // 48 dB to the sustain level: the ramp's ends are steps of whole centibels (the first decay
+  // block may not change the level at all, the last lands on the sustain), which would put up
+  // to a block of quantisation on each end of the measurement.
+  const std::int64_t at_6_db = r.first_below(r.onset + 1000, std::pow(10.0, -6.0 / 20.0));
+  const std::int64_t at_42_db = r.first_below(at_6_db, std::pow(10.0, -42.0 / 20.0));
+  return static_cast<double>(at_42_db - at_6_db) * 48.0 / 36.0;
 }
 
 TEST(VolumeEnvelope, KeynumToDecayScalesTheDecayTime) {

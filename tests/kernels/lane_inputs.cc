@@ -1,0 +1,181 @@
+#include "tests/kernels/lane_inputs.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "kernels/oscillator.h"
+
+namespace tutti::kernels::test {
+
+namespace {
+
+int uniform(std::mt19937& random, int low, int high) {
+  return std::uniform_int_distribution<int>(low, high)(random);
+}
+double uniform_real(std::mt19937& random, double low, double high) {
+  return std::uniform_real_distribution<double>(low, high)(random);
+}
+bool chance(std::mt19937& random, double probability) {
+  return std::bernoulli_distribution(probability)(random);
+}
+
+// The point the interpolation reads for a frame's phase (nearest for `none`).
+std::uint32_t played_index(Phase phase, bool nearest) {
+  return phase_index(phase + (nearest ? (Phase{1} << 31) : 0));
+}
+
+}  // namespace
+
+TestSampleData make_sample_data(int count, std::uint32_t seed) {
+  std::mt19937 random(seed);
+  TestSampleData samples;
+  std::uint32_t at = 0;
+  for (int r = 0; r < count; ++r) {
+    const auto points = static_cast<std::uint32_t>(uniform(random, 6, 300));
+    PlaybackRegion region;
+    region.start = at;
+    region.end = at + points - 1;
+    // A loop of at least 2 points inside the sample, often ending at its last point.
+    region.loop_start = at + static_cast<std::uint32_t>(uniform(random, 0, static_cast<int>(points) - 2));
+    const auto shortest_end = region.loop_start + 2;
+    region.loop_end = chance(random, 0.3) ? region.end + 1
+                                          : static_cast<std::uint32_t>(uniform(random, static_cast<int>(shortest_end),
+                                                                               static_cast<int>(region.end + 1)));
+    samples.regions.push_back(region);
+    // The last sample keeps only the two guard points the engine guarantees; others keep SF2's 46.
+    at = region.end + 1 + (r + 1 == count ? 2 : 46);
+  }
+  samples.words.resize(at);
+  samples.low_bytes.resize(at);
+  for (auto& word : samples.words) word = static_cast<std::int16_t>(uniform(random, -32768, 32767));
+  for (auto& low : samples.low_bytes) low = static_cast<std::uint8_t>(uniform(random, 0, 255));
+  return samples;
+}
+
+std::unique_ptr<OscillatorCase> make_oscillator_case(const TestSampleData& samples, Interpolation mode,
+                                                     int frames, std::mt19937& random) {
+  auto c = std::make_unique<OscillatorCase>();
+  const bool nearest = mode == Interpolation::none;
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    if (chance(random, 0.15)) continue;  // idle
+    const PlaybackRegion& region =
+        samples.regions[static_cast<std::size_t>(uniform(random, 0, static_cast<int>(samples.regions.size()) - 1))];
+    OscillatorBlock& block = c->blocks[lane];
+    block.looping = chance(random, 0.7);
+    block.has_looped = block.looping && chance(random, 0.4);
+    // Pitch: mostly ordinary ratios, some integral, some slow, some longer than the loop.
+    const int kind = uniform(random, 0, 9);
+    double ratio = uniform_real(random, 0.25, 3.0);
+    if (kind == 0) ratio = uniform(random, 1, 2);
+    if (kind == 1) ratio = uniform_real(random, 0.01, 0.1);
+    if (kind == 2 && block.looping) ratio = region.loop_length() + uniform_real(random, 0.0, 3.0);
+    block.increment = static_cast<Phase>(ratio * 4294967296.0);
+    // Position: exactly at a start, just before the loop end, or anywhere.
+    const std::uint32_t first = block.has_looped ? region.loop_start : region.start;
+    const std::uint32_t last = block.looping ? region.loop_end - 1 : region.end - 1;
+    std::uint32_t index = static_cast<std::uint32_t>(uniform(random, static_cast<int>(first), static_cast<int>(std::max(first, last))));
+    Phase fraction = std::uniform_int_distribution<std::uint32_t>()(random);
+    const int where = uniform(random, 0, 5);
+    if (where == 0) {
+      index = first;
+      fraction = 0;
+    } else if (where == 1) {
+      index = first;
+    } else if (where == 2) {
+      index = std::max(first, last > 1 ? last - 1 : last);
+    }
+    if (nearest && index > first && chance(random, 0.5)) {
+      // Rounds up onto the next point: the case where `none` wraps earlier than the others.
+      --index;
+      fraction = 0xC0000000u;
+    }
+    block.phase = (Phase{index} << 32) | fraction;
+    if (block.looping) block.phase = wrap_phase(block.phase, region, true, nearest).phase;
+    block.gain = static_cast<float>(uniform_real(random, 0.0, 1.0));
+    block.gain_step = static_cast<float>(uniform_real(random, -1.0, 1.0)) * block.gain / kBlockFrames;
+    // A voice that does not loop ends at its last point: the engine never asks for more.
+    int lane_frames = frames;
+    if (!block.looping) {
+      while (lane_frames > 1 &&
+             played_index(block.phase + static_cast<Phase>(lane_frames - 1) * block.increment, nearest) > region.end) {
+        --lane_frames;
+      }
+      if (played_index(block.phase, nearest) > region.end) block.phase = Phase{region.start} << 32;
+    }
+    block.frames = lane_frames;
+    c->regions[lane] = region;
+    c->lanes.block[lane] = &c->blocks[lane];
+    c->lanes.region[lane] = &c->regions[lane];
+  }
+  return c;
+}
+
+namespace {
+
+// A resonant low-pass normalised by a0 with b0 == b2, as the engine's filter designs it.
+BiquadCoefficients low_pass(double fraction_of_rate, double q_db) {
+  const double omega = 2.0 * std::numbers::pi * fraction_of_rate;
+  const double q = std::pow(10.0, q_db / 20.0);
+  const double alpha = std::sin(omega) / (2.0 * q);
+  const double a0_inverse = 1.0 / (1.0 + alpha);
+  const double gain = 1.0 / std::sqrt(q);
+  const double b1 = (1.0 - std::cos(omega)) * a0_inverse * gain;
+  return {static_cast<float>(b1 * 0.5), static_cast<float>(b1), static_cast<float>(-2.0 * std::cos(omega) * a0_inverse),
+          static_cast<float>((1.0 - alpha) * a0_inverse)};
+}
+
+}  // namespace
+
+std::unique_ptr<FilterCase> make_filter_case(int frames, std::mt19937& random) {
+  auto c = std::make_unique<FilterCase>();
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    if (chance(random, 0.15)) continue;  // idle
+    FilterBlock& filter = c->filters[lane];
+    filter.start = low_pass(uniform_real(random, 0.005, 0.45), uniform_real(random, 0.0, 12.0));
+    if (chance(random, 0.5)) {
+      // Ramp toward another cutoff, over part of the block or all of it; big jumps rescale the
+      // memory (with b02 sometimes falling below the 0.001 guard).
+      const BiquadCoefficients target = low_pass(uniform_real(random, 0.0005, 0.45), uniform_real(random, 0.0, 12.0));
+      filter.ramp_frames = uniform(random, 1, kBlockFrames);
+      const float steps = static_cast<float>(filter.ramp_frames);
+      filter.step = {(target.b02 - filter.start.b02) / steps, (target.b1 - filter.start.b1) / steps,
+                     (target.a1 - filter.start.a1) / steps, (target.a2 - filter.start.a2) / steps};
+      filter.compensate_history = chance(random, 0.5);
+    }
+    filter.enabled = !chance(random, 0.15);
+    BiquadState& state = c->states[lane];
+    const int memory = uniform(random, 0, 3);
+    if (memory == 1) state = {static_cast<float>(uniform_real(random, -2.0, 2.0)), static_cast<float>(uniform_real(random, -2.0, 2.0))};
+    if (memory == 2) state = {1e-25f, static_cast<float>(uniform_real(random, -1.0, 1.0))};  // flushed by the guard
+    // Most lanes run the whole block; the others end in it.
+    c->lanes.frames[lane] = chance(random, 0.5) ? kBlockFrames : frames;
+    c->lanes.filter[lane] = &c->filters[lane];
+    c->lanes.state[lane] = &c->states[lane];
+  }
+  c->frame_major = noise(kLaneBlockSamples, 1.0f, random);
+  return c;
+}
+
+std::vector<float> noise(std::size_t count, float amplitude, std::mt19937& random) {
+  std::uniform_real_distribution<float> value(-amplitude, amplitude);
+  std::vector<float> out(count);
+  for (float& v : out) v = value(random);
+  return out;
+}
+
+std::vector<float> pcm_source(std::size_t count, float full_scale, bool with_nan, std::mt19937& random) {
+  std::vector<float> out = noise(count, 1.1f, random);
+  const float code = 1.0f / full_scale;
+  const float specials[] = {0.0f, -0.0f, 1.0f, -1.0f, 0.5f * code, 1.5f * code, -2.5f * code,
+                            1.0f - code, 1.0f - 0.5f * code, -1.0f + 0.5f * code, -1.0f - code,
+                            std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(), 3.0f, -1e30f};
+  for (float& v : out) {
+    if (chance(random, 0.2)) v = specials[uniform(random, 0, static_cast<int>(std::size(specials)) - 1)];
+    if (with_nan && chance(random, 0.1)) v = std::numeric_limits<float>::quiet_NaN();
+  }
+  return out;
+}
+
+}  // namespace tutti::kernels::test
