@@ -38,7 +38,6 @@ class AudioFileStage final : public OutputStage {
   Expected<void> complete(ClipTarget& clip, datasets::ManifestRecord& record) override;
   void deliver(FileResult& result) override;
   Expected<void> finish(bool cancelled) override;
-  bool holds_audio_until_delivered() const override { return false; }
 
   const std::string& manifest_path() const { return manifest_.path(); }
 

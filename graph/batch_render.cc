@@ -75,11 +75,6 @@ struct DeliverBody {
   }
 };
 
-// Releases a limiter slot as soon as a file has rendered (its output is already on disk).
-struct ReleaseBody {
-  flow::continue_msg operator()(const ResultPtr&) const { return {}; }
-};
-
 }  // namespace
 
 BatchSummary render_batch(const std::vector<datasets::InputFile>& inputs, OutputStage& stage,
@@ -103,18 +98,17 @@ BatchSummary render_batch(const std::vector<datasets::InputFile>& inputs, Output
   flow::sequencer_node<ResultPtr> sequencer(g, SequenceOf{});
   flow::function_node<ResultPtr, flow::continue_msg> deliver(g, flow::serial,
                                                              DeliverBody{&stage, &summary, progress, &on_file});
-  flow::function_node<ResultPtr, flow::continue_msg> release(g, flow::unlimited, ReleaseBody{});
 
   flow::make_edge(source, limiter);
   flow::make_edge(limiter, render);
   flow::make_edge(render, sequencer);
   flow::make_edge(sequencer, deliver);
-  if (stage.holds_audio_until_delivered()) {
-    flow::make_edge(deliver, limiter.decrementer());
-  } else {
-    flow::make_edge(render, release);
-    flow::make_edge(release, limiter.decrementer());
-  }
+  // A slot frees only once its file is delivered (manifest line written), for every stage. Freed
+  // at the end of rendering instead, a lone thread runs render after render as bypassed tasks
+  // while the queued deliveries wait, so the manifest caught up only at the end of the batch and
+  // a kill or Ctrl-C mid-batch found finished outputs unrecorded. A long file does not stall the
+  // others for long: it renders its voice groups on every thread (file_render.cc).
+  flow::make_edge(deliver, limiter.decrementer());
   source.activate();
   g.wait_for_all();
 

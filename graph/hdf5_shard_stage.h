@@ -43,7 +43,6 @@ class Hdf5ShardStage final : public OutputStage {
   Expected<void> complete(ClipTarget& clip, datasets::ManifestRecord& record) override;
   void deliver(FileResult& result) override;
   Expected<void> finish(bool cancelled) override;
-  bool holds_audio_until_delivered() const override { return true; }
 
  private:
   struct OpenShard {

@@ -47,10 +47,6 @@ class OutputStage {
   virtual void deliver(FileResult& result) = 0;
   // After the last delivery (or a cancellation). An error here means outputs are missing.
   virtual Expected<void> finish(bool cancelled) = 0;
-
-  // True when a file's clip holds audio until deliver() (then the number of files in flight,
-  // not only the number rendering, must stay bounded).
-  virtual bool holds_audio_until_delivered() const = 0;
 };
 
 }  // namespace tutti::graph

@@ -40,7 +40,6 @@ class RecordingStage final : public OutputStage {
     result.clip.reset();
   }
   Expected<void> finish(bool) override { return {}; }
-  bool holds_audio_until_delivered() const override { return true; }
 
   std::vector<std::size_t> delivered;
   std::atomic<int> alive{0}, most_alive{0};
