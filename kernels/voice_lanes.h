@@ -26,9 +26,10 @@ struct OscillatorLanes {
 };
 
 // The filter part of one block for every lane. A null `filter` marks an idle lane: its state is
-// untouched and its voice-major row is unspecified (SIMD backends write whole vectors). `frames` is the lane's OscillatorBlock
-// frames (1..kBlockFrames); a lane with fewer than kBlockFrames frames is a voice ending in
-// this block, whose filter state is not written back (nothing will read it).
+// untouched and its voice-major row is unspecified (SIMD backends write whole vectors).
+// `frames` is the lane's OscillatorBlock frames (1..kBlockFrames); a lane with fewer than
+// kBlockFrames frames is a voice ending in this block, whose filter state is not written back
+// (nothing will read it).
 struct FilterLanes {
   const FilterBlock* filter[kLaneCount] = {};
   BiquadState* state[kLaneCount] = {};
