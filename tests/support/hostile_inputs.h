@@ -27,6 +27,9 @@ std::vector<NamedBytes> seed_songs();
 // modulator chains and global zones.
 std::vector<NamedBytes> seed_banks();
 
+// Two instruments with global zones, a linked modulator chain, a stereo pair and loops: the
+// seed bank of the hostile corpus and, with a 24-bit sample added, of the SF2 robustness test.
+Sf2Builder linked_bank();
 // The bank fuzzed songs render through: presets 0:0 (looped sine starting at the first point of
 // smpl, with vibrato and filter modulators), 0:1 (unlooped saw with sample offsets), 0:2 (a
 // stereo pair, loop-until-release), 8:0 (24-bit) and the drum kit 128:0 (exclusive classes).

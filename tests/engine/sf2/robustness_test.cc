@@ -10,6 +10,7 @@
 #include <random>
 
 #include "tests/engine/sf2/sf2_test_util.h"
+#include "tests/support/hostile_inputs.h"
 
 namespace tutti::test {
 namespace {
@@ -20,20 +21,8 @@ constexpr int kMutants = 1000;
 // Small but with every feature: two instruments with global zones, modulators with a link,
 // a stereo pair, 24-bit data, loops.
 RawBank seed_bank() {
-  Sf2Builder b;
-  const int mono = b.add_sample(sine_loop(3, 16), {.root_key = 69, .loop_start = 16, .loop_end = 48});
-  auto [left, right] = b.add_stereo_sample(saw_loop(2, 16), sine_loop(2, 16), {.loop_start = 0, .loop_end = 32});
+  Sf2Builder b = linked_bank();
   b.add_sample_24({1, -1, 1 << 20, -(1 << 20), 5, 6, 7, 8});
-  Modulator linking = modulator(cc_source(1), Generator::pan, 10);
-  linking.destination = 0x8000 | 1;
-  const Modulator target = modulator(general_source(GeneralController::link), Generator::initialFilterFc, 100);
-  const int i0 = b.add_instrument("Mono", {global_zone().gen(Generator::releaseVolEnv, 100).mod(linking).mod(target),
-                                           zone(mono).key_range(0, 63).gen(Generator::sampleModes, 1),
-                                           zone(mono).key_range(64, 127).vel_range(1, 90)});
-  const int i1 = b.add_instrument("Stereo", {zone(left).gen(Generator::pan, -500), zone(right).gen(Generator::pan, 500)});
-  b.add_preset("A", 0, 0, {global_zone().gen(Generator::initialAttenuation, 10), preset_zone(i0)});
-  b.add_preset("B", 0, 1, {preset_zone(i1).mod(modulator(cc_source(7), Generator::initialAttenuation, 960))});
-  b.add_preset("Kit", 128, 0, {preset_zone(i0).key_range(35, 81), preset_zone(i1)});
   return b.raw();
 }
 
