@@ -73,6 +73,45 @@ sf2::KeyVelRange intersect(const sf2::KeyVelRange& a, const sf2::KeyVelRange& b)
 
 }  // namespace
 
+PreparedSample::PreparedSample(const PreparedSample& other)
+    : header(other.header),
+      region(other.region),
+      sample_rate(other.sample_rate),
+      root_key(other.root_key),
+      pitch_correction_cents(other.pitch_correction_cents),
+      playable(other.playable),
+      data_(other.data_),
+      loop_peak_(other.loop_peak_.load(std::memory_order_relaxed)) {}
+
+PreparedSample& PreparedSample::operator=(const PreparedSample& other) {
+  if (this != &other) {
+    header = other.header;
+    region = other.region;
+    sample_rate = other.sample_rate;
+    root_key = other.root_key;
+    pitch_correction_cents = other.pitch_correction_cents;
+    playable = other.playable;
+    data_ = other.data_;
+    loop_peak_.store(other.loop_peak_.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  }
+  return *this;
+}
+
+double PreparedSample::loop_peak() const {
+  const double known = loop_peak_.load(std::memory_order_relaxed);
+  if (known >= 0.0) return known;
+  if (!playable) return 0.0;
+  // The loop lies inside the sample data (prepare_samples keeps loop_end + 2 points readable).
+  std::int32_t peak = 0;
+  for (std::uint32_t p = region.loop_start; p < region.loop_end; ++p) {
+    const std::int32_t value = data_.words[p] * 256 + (data_.low_bytes != nullptr ? data_.low_bytes[p] : 0);
+    peak = std::max(peak, std::abs(value));
+  }
+  const double found = peak == 0 ? 1.0 : static_cast<double>(peak);
+  loop_peak_.store(found, std::memory_order_relaxed);
+  return found;
+}
+
 PreparedBank::PreparedBank(std::shared_ptr<const sf2::Bank> bank) : bank_(std::move(bank)) {
   prepare_samples();
   prepare_presets();
@@ -87,7 +126,7 @@ kernels::SampleData PreparedBank::sample_data() const {
 void PreparedBank::prepare_samples() {
   const auto& headers = bank_->samples();
   const auto total_points = static_cast<std::uint64_t>(bank_->sample_data().size());
-  const auto data = sample_data();
+  const kernels::SampleData data = sample_data();
   samples_.resize(headers.size());
   for (std::size_t i = 0; i < headers.size(); ++i) {
     const sf2::SampleHeader& h = headers[i];
@@ -117,15 +156,7 @@ void PreparedBank::prepare_samples() {
     if (static_cast<std::uint64_t>(region.loop_end) + 2 > total_points) region.loop_end = region.end + 1;
     s.region = region;
     s.playable = true;
-    // Loudest point of the loop, read once so that note-offs of looping voices can end them
-    // once they fall below the noise floor.
-    std::int32_t peak = 0;
-    for (std::uint32_t p = region.loop_start; p < region.loop_end && p < total_points; ++p) {
-      const std::int32_t value =
-          data.words[p] * 256 + (data.low_bytes != nullptr ? data.low_bytes[p] : 0);
-      peak = std::max(peak, std::abs(value));
-    }
-    s.loop_peak = peak == 0 ? 1.0 : static_cast<double>(peak);
+    s.data_ = data;
   }
 }
 

@@ -4,6 +4,7 @@
 // every preset with its zones pre-resolved (global zones merged into local ones, instrument
 // zones intersected with their preset zone), so a note-on is a range check and a copy.
 // Immutable after construction; shared by all threads rendering with the bank.
+#include <atomic>
 #include <bitset>
 #include <cstdint>
 #include <memory>
@@ -22,10 +23,23 @@ struct PreparedSample {
   std::uint32_t sample_rate = 44100;
   int root_key = 60;
   int pitch_correction_cents = 0;
-  // The largest magnitude inside the loop on the 24-bit scale, to tell when a looping voice
-  // has faded below the noise floor; 0 when unknown.
-  double loop_peak = 0.0;
   bool playable = false;
+
+  // The largest magnitude inside the loop on the 24-bit scale (at least 1), to tell when a
+  // looping voice has faded below the noise floor; 0 for a sample that is not playable.
+  // Found on first use and kept: a bank holds thousands of samples and a song plays a few, and
+  // scanning every loop at load read most of a 141 MB bank for each file rendered.
+  // Thread-safe: concurrent first uses compute the same value.
+  double loop_peak() const;
+
+  PreparedSample() = default;
+  PreparedSample(const PreparedSample& other);
+  PreparedSample& operator=(const PreparedSample& other);
+
+ private:
+  friend class PreparedBank;
+  kernels::SampleData data_;
+  mutable std::atomic<double> loop_peak_{-1.0};  // negative until found
 };
 
 // Generator values one zone level provides, with flags for those it sets.

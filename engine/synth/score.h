@@ -26,19 +26,25 @@ struct ScoredVoice {
   kernels::SampleData data;
   kernels::Interpolation interpolation = kernels::Interpolation::cubic;
   std::uint32_t first_block = 0;      // block index inside the window
-  std::uint32_t first_control = 0;    // index into WindowScore::controls
-  std::uint32_t block_count = 0;
+  std::uint32_t block_count = 0;      // blocks scored, from first_block on
 };
 
 struct WindowScore {
   std::int64_t first_frame = 0;
   std::uint32_t block_count = 0;       // blocks of output in this window
   std::vector<ScoredVoice> voices;     // in allocation order
-  std::vector<VoiceBlockControl> controls;
+  // controls[v][i]: voice v's control for block first_block + i. One list per voice, handed
+  // over from the synthesizer by swapping, so no window's controls are ever copied; the lists
+  // past voices.size() are spare capacity being recycled, not voices.
+  std::vector<std::vector<VoiceBlockControl>> controls;
+
+  const VoiceBlockControl& control(std::size_t voice, std::uint32_t block) const {
+    return controls[voice][block - voices[voice].first_block];
+  }
 
   void clear() {
     voices.clear();
-    controls.clear();
+    for (auto& list : controls) list.clear();
     block_count = 0;
   }
 };

@@ -74,6 +74,7 @@ Synthesizer::Synthesizer(const PreparedBank& bank, const SynthSettings& settings
   environment_.interpolation = settings.interpolation;
   environment_.data = bank.sample_data();
   voices_.resize(static_cast<std::size_t>(std::max(1, settings.polyphony)));
+  playing_slots_.assign((voices_.size() + 63) / 64, 0);
   slot_entry_.assign(voices_.size(), -1);
   overflow_pan_memory_.assign(voices_.size(), kernels::PanBlock{});
   slot_fresh_.assign(voices_.size(), false);
@@ -132,7 +133,7 @@ void Synthesizer::reset_controllers(ChannelState& channel) {
 }
 
 void Synthesizer::system_reset() {
-  for (Voice& voice : voices_) {
+  for (Voice& voice : playing_voices()) {
     if (voice.playing()) voice.turn_off();
   }
   for (int c = 0; c < kMidiChannels; ++c) {
@@ -164,7 +165,7 @@ void Synthesizer::program_change(int channel, int program) {
 
 void Synthesizer::release_same_key(int channel, int key) {
   note_id_for_new_voices_ = next_note_id_++;
-  for (Voice& voice : voices_) {
+  for (Voice& voice : playing_voices()) {
     if (!voice.playing() || voice.channel() != channel || voice.key() != key) continue;
     // A new note on a key held by sostenuto counts as pressed before the pedal too.
     if (voice.status() == VoiceStatus::held_by_sostenuto) note_id_for_new_voices_ = voice.note_id();
@@ -197,12 +198,14 @@ void Synthesizer::note_on(int channel_number, int key, int velocity) {
 }
 
 Voice* Synthesizer::allocate_voice(std::uint32_t& slot, kernels::PanBlock& pan_memory) {
-  for (std::uint32_t i = 0; i < voices_.size(); ++i) {
-    if (voices_[i].available()) {
-      slot = i;
-      pan_memory = voices_[i].pan_memory();
-      return &voices_[i];
-    }
+  for (std::size_t word = 0; word < playing_slots_.size(); ++word) {
+    const std::uint64_t free_bits = ~playing_slots_[word];
+    if (free_bits == 0) continue;
+    const std::size_t i = word * 64 + static_cast<std::size_t>(std::countr_zero(free_bits));
+    if (i >= voices_.size()) break;  // the last word's bits past the pool
+    slot = static_cast<std::uint32_t>(i);
+    pan_memory = voices_[i].pan_memory();
+    return &voices_[i];
   }
   // Polyphony exhausted: stop the voice that matters least (strictly lowest priority, first
   // slot on ties). It is cut at this block boundary.
@@ -263,6 +266,7 @@ void Synthesizer::start_zone_voice(ChannelState& channel, const PreparedPresetZo
   }
   kill_exclusive_class(*voice, slot);
   voice->start();
+  mark_playing(slot);
   slot_fresh_[slot] = true;
   ++active_voices_;
   ++statistics_.voices_started;
@@ -285,13 +289,13 @@ void Synthesizer::kill_exclusive_class(const Voice& new_voice, std::uint32_t new
 void Synthesizer::note_off(int channel, int key) {
   channel &= 15;
   key &= 127;
-  for (Voice& voice : voices_) {
+  for (Voice& voice : playing_voices()) {
     if (voice.on() && voice.channel() == channel && voice.key() == key) voice.note_off();
   }
 }
 
 void Synthesizer::modulate_channel(int channel, bool is_cc, int index) {
-  for (Voice& voice : voices_) {
+  for (Voice& voice : playing_voices()) {
     if (voice.playing() && voice.channel() == channel) voice.modulate(is_cc, index);
   }
 }
@@ -299,7 +303,7 @@ void Synthesizer::modulate_channel(int channel, bool is_cc, int index) {
 void Synthesizer::set_channel_generator(ChannelState& channel, int generator, double value) {
   channel.generator_offsets[static_cast<std::size_t>(generator)] = value;
   channel.generator_offset_set[static_cast<std::size_t>(generator)] = true;
-  for (Voice& voice : voices_) {
+  for (Voice& voice : playing_voices()) {
     if (voice.playing() && voice.channel() == channel.number) voice.set_nrpn_offset(generator, value);
   }
 }
@@ -359,14 +363,14 @@ void Synthesizer::control_change(int channel_number, int controller, int value) 
       break;
     case kSustainPedal:
       if (value < 64) {
-        for (Voice& voice : voices_) {
+        for (Voice& voice : playing_voices()) {
           if (voice.channel() == channel_number && voice.status() == VoiceStatus::sustained) voice.release();
         }
       }
       break;
     case kSostenutoPedal:
       if (value < 64) {
-        for (Voice& voice : voices_) {
+        for (Voice& voice : playing_voices()) {
           if (voice.channel() == channel_number && voice.status() == VoiceStatus::held_by_sostenuto) voice.release();
         }
       } else {
@@ -395,13 +399,13 @@ void Synthesizer::control_change(int channel_number, int controller, int value) 
       channel.nrpn_selected = false;
       break;
     case kAllSoundOff:
-      for (Voice& voice : voices_) {
+      for (Voice& voice : playing_voices()) {
         if (voice.playing() && voice.channel() == channel_number) voice.turn_off();
       }
       break;
     case kResetAllControllers:
       reset_controllers(channel);
-      for (Voice& voice : voices_) {
+      for (Voice& voice : playing_voices()) {
         if (voice.channel() != channel_number) continue;
         if (voice.status() == VoiceStatus::sustained || voice.status() == VoiceStatus::held_by_sostenuto) {
           voice.release();
@@ -410,7 +414,7 @@ void Synthesizer::control_change(int channel_number, int controller, int value) 
       modulate_channel(channel_number, false, -1);
       break;
     case kAllNotesOff:
-      for (Voice& voice : voices_) {
+      for (Voice& voice : playing_voices()) {
         if (voice.playing() && voice.channel() == channel_number) voice.note_off();
       }
       break;
@@ -443,7 +447,7 @@ void Synthesizer::key_pressure(int channel, int key, int value) {
   key &= 127;
   channels_[static_cast<std::size_t>(channel)].key_pressure[static_cast<std::size_t>(key)] =
       static_cast<std::uint8_t>(value & 127);
-  for (Voice& voice : voices_) {
+  for (Voice& voice : playing_voices()) {
     if (voice.playing() && voice.channel() == channel && voice.key() == key) {
       voice.modulate(false, static_cast<int>(GeneralController::polyPressure));
     }
@@ -502,7 +506,7 @@ void Synthesizer::release_pedals() {
 }
 
 void Synthesizer::release_all_notes() {
-  for (Voice& voice : voices_) {
+  for (Voice& voice : playing_voices()) {
     if (voice.playing() && !voice.has_note_off()) voice.release();
   }
 }
@@ -516,9 +520,9 @@ void Synthesizer::begin_window(std::int64_t first_frame) {
 }
 
 void Synthesizer::step_block() {
-  for (std::uint32_t slot = 0; slot < voices_.size(); ++slot) {
-    Voice& voice = voices_[slot];
-    if (!voice.playing()) continue;
+  // Slot order: it fixes the order of the score's entries, which is the mixing order.
+  for (Voice& voice : playing_voices()) {
+    const auto slot = static_cast<std::uint32_t>(&voice - voices_.data());
     int entry = slot_entry_[slot];
     if (entry < 0) {
       entry = static_cast<int>(entries_.size());
@@ -536,10 +540,14 @@ void Synthesizer::step_block() {
     }
     slot_fresh_[slot] = false;
     auto& controls = entry_controls_[static_cast<std::size_t>(entry)];
-    controls.emplace_back();
+    // A copy of a constant, not emplace_back(): value-initialising the new element compiled to
+    // a `rep stos`, slow to start for 104 bytes, and it was most of this loop's time.
+    static constexpr VoiceBlockControl kUnsetControl{};
+    controls.push_back(kUnsetControl);
     const BlockOutcome outcome = voice.step(controls.back());
     if (outcome == BlockOutcome::finished) {
       voice.set_status(VoiceStatus::available);
+      mark_available(slot);
       entries_[static_cast<std::size_t>(entry)].ends_here = true;
       slot_entry_[slot] = -1;
       --active_voices_;
@@ -553,17 +561,12 @@ void Synthesizer::finish_window(WindowScore& score) {
   score.clear();
   score.first_frame = window_first_frame_;
   score.block_count = window_blocks_;
-  std::size_t total = 0;
-  for (std::size_t e = 0; e < entries_.size(); ++e) total += entry_controls_[e].size();
-  score.controls.reserve(total);
-  score.voices.reserve(entries_.size());
   for (std::size_t e = 0; e < entries_.size(); ++e) {
-    ScoredVoice voice = entries_[e];
-    voice.first_control = static_cast<std::uint32_t>(score.controls.size());
-    voice.block_count = static_cast<std::uint32_t>(entry_controls_[e].size());
-    score.controls.insert(score.controls.end(), entry_controls_[e].begin(), entry_controls_[e].end());
-    score.voices.push_back(voice);
+    entries_[e].block_count = static_cast<std::uint32_t>(entry_controls_[e].size());
   }
+  // Hand the lists over; the score's cleared ones come back as capacity for the next window.
+  score.voices.swap(entries_);
+  score.controls.swap(entry_controls_);
 }
 
 }  // namespace tutti::engine::synth

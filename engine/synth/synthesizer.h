@@ -3,6 +3,7 @@
 // stealing rules, and the control-rate stepping of every voice, block by block, into a window
 // score. Behaviour follows FluidSynth 2.3 (engine/FLUIDSYNTH_MODEL.md) so that renders match it.
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -81,6 +82,47 @@ class Synthesizer {
   void modulate_channel(int channel, bool is_cc, int index);
   void data_entry(ChannelState& channel, int value);
   void set_channel_generator(ChannelState& channel, int generator, double value);
+  // The playing voices in slot order, for range-for: walks the set bits of playing_slots_.
+  class PlayingVoices {
+   public:
+    class iterator {
+     public:
+      iterator(Voice* voices, const std::uint64_t* words, std::size_t word, std::size_t word_count)
+          : voices_(voices), words_(words), word_(word), word_count_(word_count) {
+        bits_ = word_ < word_count_ ? words_[word_] : 0;
+        skip_empty_words();
+      }
+      Voice& operator*() const { return voices_[word_ * 64 + static_cast<std::size_t>(std::countr_zero(bits_))]; }
+      iterator& operator++() {
+        bits_ &= bits_ - 1;
+        skip_empty_words();
+        return *this;
+      }
+      bool operator!=(const iterator& other) const { return word_ != other.word_ || bits_ != other.bits_; }
+
+     private:
+      void skip_empty_words() {
+        while (bits_ == 0 && word_ < word_count_) {
+          ++word_;
+          bits_ = word_ < word_count_ ? words_[word_] : 0;
+        }
+      }
+      Voice* voices_;
+      const std::uint64_t* words_;
+      std::size_t word_, word_count_;
+      std::uint64_t bits_ = 0;
+    };
+    PlayingVoices(Voice* voices, const std::vector<std::uint64_t>& words) : voices_(voices), words_(words) {}
+    iterator begin() const { return iterator(voices_, words_.data(), 0, words_.size()); }
+    iterator end() const { return iterator(voices_, words_.data(), words_.size(), words_.size()); }
+
+   private:
+    Voice* voices_;
+    const std::vector<std::uint64_t>& words_;
+  };
+  PlayingVoices playing_voices() { return PlayingVoices(voices_.data(), playing_slots_); }
+  void mark_playing(std::uint32_t slot) { playing_slots_[slot / 64] |= std::uint64_t{1} << (slot % 64); }
+  void mark_available(std::uint32_t slot) { playing_slots_[slot / 64] &= ~(std::uint64_t{1} << (slot % 64)); }
 
   const PreparedBank& bank_;
   SynthSettings settings_;
@@ -88,6 +130,10 @@ class Synthesizer {
   BankSelectStyle bank_select_style_ = BankSelectStyle::gs;
   std::array<ChannelState, kMidiChannels> channels_{};
   std::vector<Voice> voices_;
+  // One bit per slot, set while its voice plays. Voices are large (their generators and
+  // modulators), so finding the playing ones through this instead of through every slot's
+  // status keeps a block's scan from touching every voice's memory.
+  std::vector<std::uint64_t> playing_slots_;
   // FluidSynth gives each voice slot a second render voice for stealing: a stolen voice's is
   // still the mixer's, so the new note takes the other one, and ramps its first block's pan
   // gains from wherever that one was left (zero when never used). Per slot, those gains.
@@ -105,7 +151,7 @@ class Synthesizer {
   std::vector<int> slot_entry_;
   std::vector<bool> slot_fresh_;  // the voice in the slot has not been stepped yet
   std::vector<ScoredVoice> entries_;
-  std::vector<std::vector<VoiceBlockControl>> entry_controls_;
+  std::vector<std::vector<VoiceBlockControl>> entry_controls_;  // swapped into the score
 };
 
 }  // namespace tutti::engine::synth

@@ -466,8 +466,8 @@ void Voice::check_sample_bounds() {
     // Inside the sample's own loop the loop's peak is known, so a looping voice can end as
     // soon as its envelope takes that peak below the noise floor.
     if (loop_start >= bounds.loop_start && loop_end <= bounds.loop_end) {
-      noise_floor_looped_ = (sample_->loop_peak > 0.0 && mode == 1)
-                                ? kNoiseFloor / (sample_->loop_peak / kFullScale24) / environment_->gain
+      noise_floor_looped_ = (sample_->loop_peak() > 0.0 && mode == 1)
+                                ? kNoiseFloor / (sample_->loop_peak() / kFullScale24) / environment_->gain
                                 : noise_floor_unlooped_;
     }
   }

@@ -63,7 +63,7 @@ void check_bank(const engine::synth::PreparedBank& prepared) {
     TUTTI_FUZZ_CHECK(std::uint64_t{region.loop_end} + 2 <= points, region.loop_end, points);
     TUTTI_FUZZ_CHECK(region.loop_start >= region.start, region.loop_start, region.start);
     TUTTI_FUZZ_CHECK(sample.sample_rate > 0, i, 0);
-    TUTTI_FUZZ_CHECK(std::isfinite(sample.loop_peak), i, 0);
+    TUTTI_FUZZ_CHECK(std::isfinite(sample.loop_peak()), i, 0);
   }
   for (const engine::synth::PreparedPreset& preset : prepared.presets()) {
     // The lookup finds a preset with exactly these numbers (the first of them in the file).
