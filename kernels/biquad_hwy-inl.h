@@ -1,7 +1,7 @@
-// The lane biquad for one Highway target: one voice per lane, each lane doing exactly the
-// scalar twin's arithmetic (kernels/biquad_scalar.cc) in the same order, so that with
-// kFused == false every lane computes the twin's bits. Included once per target by
-// kernels/biquad_hwy.cc and by tests/kernels/biquad_test.cc.
+// The lane biquad for one Highway target: one voice per lane. With kFused == false each lane
+// does exactly the scalar twin's arithmetic (kernels/biquad_scalar.cc) in the same order, so
+// every lane computes the twin's bits; kFused fuses and reorders one sum (see FilterFrame).
+// Included once per target by kernels/biquad_hwy.cc and by tests/kernels/hwy_targets_test.cc.
 
 // Per-target include guard, as Highway's foreach_target.h requires.
 #if defined(TUTTI_KERNELS_BIQUAD_HWY_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -29,65 +29,136 @@ using FloatTag = hn::CappedTag<float, 8>;
 using IntTag = hn::RebindToSigned<FloatTag>;
 using FloatVec = hn::Vec<FloatTag>;
 
-// Filters one vector of lanes through the block and writes each lane's frames to its
-// voice-major row. kRamp: some lane's coefficients move; kPassThrough: some lane is disabled.
+// One frame of one vector of lanes: returns the output and moves the memory (and, kRamp, the
+// coefficients) on. kRamp: some lane's coefficients move; kPassThrough: some lane is disabled.
 template <bool kRamp, bool kPassThrough, bool kFused>
-HWY_NOINLINE void FilterVector(const FilterLaneSetup& s, std::size_t first,
-                               const float* HWY_RESTRICT frame_major,
-                               float* HWY_RESTRICT voice_major, float* HWY_RESTRICT history1,
-                               float* HWY_RESTRICT history2) {
+HWY_INLINE FloatVec FilterFrame(const FilterLaneSetup& s, std::size_t first, std::size_t k, FloatVec x,
+                                FloatVec& b02, FloatVec& b1, FloatVec& a1, FloatVec& a2, FloatVec& h1,
+                                FloatVec& h2) {
   const FloatTag df;
   const IntTag di;
+  FloatVec centre;
+  FloatVec y;
+  if constexpr (kFused) {
+    // a2 * h2 first: h2 is last frame's h1, ready early, so only one FMA lies on the chain
+    // from h1 to the next frame's h1 (the twin's order puts two there, doubling the latency
+    // every frame waits for). Rounding differs from the twin's order, as fusing does anyway.
+    centre = hn::NegMulAdd(a1, h1, hn::NegMulAdd(a2, h2, x));
+    y = hn::MulAdd(b1, h1, hn::Mul(b02, hn::Add(centre, h2)));
+  } else {
+    centre = hn::Sub(hn::Sub(x, hn::Mul(a1, h1)), hn::Mul(a2, h2));
+    y = hn::Add(hn::Mul(b02, hn::Add(centre, h2)), hn::Mul(b1, h1));
+  }
+  h2 = h1;
+  h1 = centre;
+  if constexpr (kRamp) {
+    const auto in_ramp = hn::RebindMask(
+        df, hn::Lt(hn::Set(di, static_cast<std::int32_t>(k)), hn::LoadU(di, s.ramp_frames + first)));
+    const FloatVec previous_b02 = b02;
+    a1 = hn::IfThenElse(in_ramp, hn::Add(a1, hn::LoadU(df, s.step_a1 + first)), a1);
+    a2 = hn::IfThenElse(in_ramp, hn::Add(a2, hn::LoadU(df, s.step_a2 + first)), a2);
+    b02 = hn::IfThenElse(in_ramp, hn::Add(b02, hn::LoadU(df, s.step_b02 + first)), b02);
+    b1 = hn::IfThenElse(in_ramp, hn::Add(b1, hn::LoadU(df, s.step_b1 + first)), b1);
+    // A large cutoff jump rescales the memory to keep the output continuous.
+    const auto compensate = hn::RebindMask(df, hn::Ne(hn::LoadU(di, s.compensate + first), hn::Zero(di)));
+    const auto rescale = hn::And(hn::And(in_ramp, compensate), hn::Gt(hn::Abs(b02), hn::Set(df, 0.001f)));
+    const FloatVec ratio = hn::Div(previous_b02, b02);
+    h1 = hn::IfThenElse(rescale, hn::Mul(h1, ratio), h1);
+    h2 = hn::IfThenElse(rescale, hn::Mul(h2, ratio), h2);
+  }
+  if constexpr (kPassThrough) {
+    const auto enabled = hn::RebindMask(df, hn::Ne(hn::LoadU(di, s.enabled + first), hn::Zero(di)));
+    y = hn::IfThenElse(enabled, y, x);
+  }
+  return y;
+}
+
+// Filters one vector of lanes from `first` (kPair: and the next vector, from `first` + kN, in
+// the same loop) through the block, writing each lane's frames to its voice-major row. Each
+// lane's recurrence is a chain of dependent operations along time; two vectors in one loop give
+// the core independent work to overlap with that latency. kRamp and kRamp2 are each vector's
+// own, so a settled vector does not pay for its partner's ramp.
+template <bool kRamp, bool kRamp2, bool kPassThrough, bool kFused, bool kPair>
+HWY_NOINLINE void FilterVectors(const FilterLaneSetup& s, std::size_t first,
+                                const float* HWY_RESTRICT frame_major,
+                                float* HWY_RESTRICT voice_major, float* HWY_RESTRICT history1,
+                                float* HWY_RESTRICT history2) {
+  const FloatTag df;
   constexpr std::size_t kN = hn::MaxLanes(FloatTag());
+  const std::size_t second = first + kN;
   FloatVec b02 = hn::LoadU(df, s.b02 + first);
   FloatVec b1 = hn::LoadU(df, s.b1 + first);
   FloatVec a1 = hn::LoadU(df, s.a1 + first);
   FloatVec a2 = hn::LoadU(df, s.a2 + first);
   FloatVec h1 = hn::LoadU(df, s.history1 + first);
   FloatVec h2 = hn::LoadU(df, s.history2 + first);
+  // The second vector's state (unused without kPair).
+  FloatVec b02_2 = b02, b1_2 = b1, a1_2 = a1, a2_2 = a2, h1_2 = h1, h2_2 = h2;
+  if constexpr (kPair) {
+    b02_2 = hn::LoadU(df, s.b02 + second);
+    b1_2 = hn::LoadU(df, s.b1 + second);
+    a1_2 = hn::LoadU(df, s.a1 + second);
+    a2_2 = hn::LoadU(df, s.a2 + second);
+    h1_2 = hn::LoadU(df, s.history1 + second);
+    h2_2 = hn::LoadU(df, s.history2 + second);
+  }
 
   alignas(64) float tile[kN * kN];
+  alignas(64) float tile_2[kN * kN];
   for (std::size_t k0 = 0; k0 < static_cast<std::size_t>(kBlockFrames); k0 += kN) {
     for (std::size_t r = 0; r < kN; ++r) {
       const std::size_t k = k0 + r;
-      const FloatVec x = hn::LoadU(df, frame_major + k * kLaneCount + first);
-      FloatVec centre;
-      FloatVec y;
-      if constexpr (kFused) {
-        centre = hn::NegMulAdd(a2, h2, hn::NegMulAdd(a1, h1, x));
-        y = hn::MulAdd(b1, h1, hn::Mul(b02, hn::Add(centre, h2)));
-      } else {
-        centre = hn::Sub(hn::Sub(x, hn::Mul(a1, h1)), hn::Mul(a2, h2));
-        y = hn::Add(hn::Mul(b02, hn::Add(centre, h2)), hn::Mul(b1, h1));
-      }
-      h2 = h1;
-      h1 = centre;
-      if constexpr (kRamp) {
-        const auto in_ramp = hn::RebindMask(
-            df, hn::Lt(hn::Set(di, static_cast<std::int32_t>(k)), hn::LoadU(di, s.ramp_frames + first)));
-        const FloatVec previous_b02 = b02;
-        a1 = hn::IfThenElse(in_ramp, hn::Add(a1, hn::LoadU(df, s.step_a1 + first)), a1);
-        a2 = hn::IfThenElse(in_ramp, hn::Add(a2, hn::LoadU(df, s.step_a2 + first)), a2);
-        b02 = hn::IfThenElse(in_ramp, hn::Add(b02, hn::LoadU(df, s.step_b02 + first)), b02);
-        b1 = hn::IfThenElse(in_ramp, hn::Add(b1, hn::LoadU(df, s.step_b1 + first)), b1);
-        // A large cutoff jump rescales the memory to keep the output continuous.
-        const auto compensate = hn::RebindMask(df, hn::Ne(hn::LoadU(di, s.compensate + first), hn::Zero(di)));
-        const auto rescale = hn::And(hn::And(in_ramp, compensate),
-                                     hn::Gt(hn::Abs(b02), hn::Set(df, 0.001f)));
-        const FloatVec ratio = hn::Div(previous_b02, b02);
-        h1 = hn::IfThenElse(rescale, hn::Mul(h1, ratio), h1);
-        h2 = hn::IfThenElse(rescale, hn::Mul(h2, ratio), h2);
-      }
-      if constexpr (kPassThrough) {
-        const auto enabled = hn::RebindMask(df, hn::Ne(hn::LoadU(di, s.enabled + first), hn::Zero(di)));
-        y = hn::IfThenElse(enabled, y, x);
-      }
+      const float* input = frame_major + k * kLaneCount;
+      const FloatVec y = FilterFrame<kRamp, kPassThrough, kFused>(s, first, k, hn::LoadU(df, input + first), b02,
+                                                                  b1, a1, a2, h1, h2);
       hn::Store(y, df, tile + r * kN);
+      if constexpr (kPair) {
+        const FloatVec y_2 = FilterFrame<kRamp2, kPassThrough, kFused>(s, second, k, hn::LoadU(df, input + second),
+                                                                      b02_2, b1_2, a1_2, a2_2, h1_2, h2_2);
+        hn::Store(y_2, df, tile_2 + r * kN);
+      }
     }
     TransposeTile(df, tile, kN, voice_major + first * kBlockFrames + k0, kBlockFrames);
+    if constexpr (kPair) TransposeTile(df, tile_2, kN, voice_major + second * kBlockFrames + k0, kBlockFrames);
   }
   hn::StoreU(h1, df, history1 + first);
   hn::StoreU(h2, df, history2 + first);
+  if constexpr (kPair) {
+    hn::StoreU(h1_2, df, history1 + second);
+    hn::StoreU(h2_2, df, history2 + second);
+  }
+}
+
+// The variant of one vector or pair that its lanes need this block.
+template <bool kFused, bool kPair, bool kPassThrough>
+void FilterVectorsRamping(bool ramp, bool ramp_2, const FilterLaneSetup& s, std::size_t first,
+                          const float* frame_major, float* voice_major, float* history1, float* history2) {
+  if constexpr (kPair) {
+    if (ramp) {
+      if (ramp_2) FilterVectors<true, true, kPassThrough, kFused, true>(s, first, frame_major, voice_major, history1, history2);
+      else FilterVectors<true, false, kPassThrough, kFused, true>(s, first, frame_major, voice_major, history1, history2);
+    } else {
+      if (ramp_2) FilterVectors<false, true, kPassThrough, kFused, true>(s, first, frame_major, voice_major, history1, history2);
+      else FilterVectors<false, false, kPassThrough, kFused, true>(s, first, frame_major, voice_major, history1, history2);
+    }
+  } else {
+    (void)ramp_2;
+    if (ramp) FilterVectors<true, false, kPassThrough, kFused, false>(s, first, frame_major, voice_major, history1, history2);
+    else FilterVectors<false, false, kPassThrough, kFused, false>(s, first, frame_major, voice_major, history1, history2);
+  }
+}
+
+// `lanes` and `lanes_2`: the lanes of the vector from `first` and (kPair) of the next one.
+template <bool kFused, bool kPair>
+void FilterVectorsAs(const FilterLaneSetup& s, std::uint32_t lanes, std::uint32_t lanes_2, std::size_t first,
+                     const float* frame_major, float* voice_major, float* history1, float* history2) {
+  const bool ramp = (s.ramping & lanes) != 0;
+  const bool ramp_2 = (s.ramping & lanes_2) != 0;
+  if ((s.disabled & (lanes | lanes_2)) != 0) {
+    FilterVectorsRamping<kFused, kPair, true>(ramp, ramp_2, s, first, frame_major, voice_major, history1, history2);
+  } else {
+    FilterVectorsRamping<kFused, kPair, false>(ramp, ramp_2, s, first, frame_major, voice_major, history1, history2);
+  }
 }
 
 template <bool kFused>
@@ -97,17 +168,18 @@ void FilterLanesWith(const FilterLanes& lanes, const float* frame_major, float* 
   alignas(64) float history1[kLaneCount];
   alignas(64) float history2[kLaneCount];
   constexpr std::size_t kN = hn::MaxLanes(FloatTag());
-  for (std::size_t first = 0; first < static_cast<std::size_t>(kLaneCount); first += kN) {
-    const std::uint32_t vector_lanes = ((1u << kN) - 1u) << first;
-    if ((setup.active & vector_lanes) == 0) continue;
-    const bool ramp = (setup.ramping & vector_lanes) != 0;
-    const bool pass_through = (setup.disabled & vector_lanes) != 0;
-    if (pass_through) {
-      if (ramp) FilterVector<true, true, kFused>(setup, first, frame_major, voice_major, history1, history2);
-      else FilterVector<false, true, kFused>(setup, first, frame_major, voice_major, history1, history2);
-    } else {
-      if (ramp) FilterVector<true, false, kFused>(setup, first, frame_major, voice_major, history1, history2);
-      else FilterVector<false, false, kFused>(setup, first, frame_major, voice_major, history1, history2);
+  static_assert(kLaneCount % (2 * kN) == 0, "lanes come in pairs of vectors");
+  for (std::size_t first = 0; first < static_cast<std::size_t>(kLaneCount); first += 2 * kN) {
+    const std::uint32_t lanes_1 = ((1u << kN) - 1u) << first;
+    const std::uint32_t lanes_2 = lanes_1 << kN;
+    const bool active_1 = (setup.active & lanes_1) != 0;
+    const bool active_2 = (setup.active & lanes_2) != 0;
+    if (active_1 && active_2) {
+      FilterVectorsAs<kFused, true>(setup, lanes_1, lanes_2, first, frame_major, voice_major, history1, history2);
+    } else if (active_1) {
+      FilterVectorsAs<kFused, false>(setup, lanes_1, 0, first, frame_major, voice_major, history1, history2);
+    } else if (active_2) {
+      FilterVectorsAs<kFused, false>(setup, lanes_2, 0, first + kN, frame_major, voice_major, history1, history2);
     }
   }
   store_filter_lanes(lanes, setup, history1, history2);

@@ -22,6 +22,7 @@ std::vector<HwyTarget> hwy_compiled_targets();
 OscillatorLanesFn hwy_render_oscillator_lanes(Arithmetic arithmetic);
 BiquadLanesFn hwy_apply_biquad_lanes(Arithmetic arithmetic);
 PanMixFn hwy_pan_mix(Arithmetic arithmetic);
+PanMixLanesFn hwy_pan_mix_lanes(Arithmetic arithmetic);
 AccumulateFn hwy_accumulate();
 ToPcm16Fn hwy_to_pcm16();
 ToPcm24Fn hwy_to_pcm24();

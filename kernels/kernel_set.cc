@@ -12,7 +12,7 @@ namespace {
 const KernelSet kScalarKernels{
     "scalar",          true,
     scalar::render_oscillator_lanes, scalar::apply_biquad_lanes, scalar::pan_mix,
-    scalar::accumulate, scalar::to_pcm16, scalar::to_pcm24,
+    scalar::pan_mix_lanes, scalar::accumulate, scalar::to_pcm16, scalar::to_pcm24,
 };
 
 KernelSet make_hwy_kernels(Arithmetic arithmetic) {
@@ -24,6 +24,7 @@ KernelSet make_hwy_kernels(Arithmetic arithmetic) {
       detail::hwy_render_oscillator_lanes(arithmetic),
       detail::hwy_apply_biquad_lanes(arithmetic),
       detail::hwy_pan_mix(arithmetic),
+      detail::hwy_pan_mix_lanes(arithmetic),
       detail::hwy_accumulate(),
       detail::hwy_to_pcm16(),
       detail::hwy_to_pcm24(),
@@ -45,6 +46,7 @@ KernelSet make_xsimd_kernels(const detail::XsimdKernels& table, Arithmetic arith
       portable ? table.oscillator_portable : table.oscillator_fused,
       portable ? table.biquad_portable : table.biquad_fused,
       portable ? table.pan_mix_portable : table.pan_mix_fused,
+      portable ? table.pan_mix_lanes_portable : table.pan_mix_lanes_fused,
       table.accumulate,
       table.to_pcm16,
       table.to_pcm24,

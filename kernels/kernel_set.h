@@ -27,6 +27,7 @@ struct KernelSet {
   OscillatorLanesFn render_oscillator_lanes = nullptr;
   BiquadLanesFn apply_biquad_lanes = nullptr;
   PanMixFn pan_mix = nullptr;
+  PanMixLanesFn pan_mix_lanes = nullptr;
   AccumulateFn accumulate = nullptr;
   ToPcm16Fn to_pcm16 = nullptr;
   ToPcm24Fn to_pcm24 = nullptr;

@@ -21,6 +21,7 @@
 #include "hwy/highway.h"
 #include "kernels/oscillator.h"
 #include "kernels/oscillator_lane_setup.h"
+#include "kernels/transpose_hwy-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tutti::kernels::HWY_NAMESPACE {
@@ -219,6 +220,177 @@ HWY_INLINE void StepPhase(hn::Vec<UintTag>& fraction, IntVec& index,
                   hn::VecFromMask(di, hn::RebindMask(di, no_carry)));
 }
 
+// The window path: along time instead of across lanes. Inside the plain run each half of a
+// lane's next 8 frames (4 frames) reads its taps from 8 consecutive points at steps up to
+// kWindowStepLimit, so two 16-byte loads and in-register byte shuffles replace 8 scattered
+// loads per 8 values. The values are those of the lane-parallel path bit for bit: the same
+// weights, tap sums and gain ramp, per frame, in the same order; the taps come out scaled by
+// 2^16, which the weights' scale takes back exactly. AVX2 (in-lane byte shuffles of 256 bits,
+// and the fused multiply-add ScaledCubicWeights relies on).
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR
+inline constexpr int kWindowTapBits = 16;
+
+// The points of two windows, 8 words each, in the two 128-bit halves.
+HWY_INLINE __m256i LoadWindows(const std::int16_t* low_half, const std::int16_t* high_half) {
+  const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(low_half));
+  const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(high_half));
+  return _mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1);
+}
+
+// Word w of its half's window (selected by the byte-shuffle control for w) in the
+// upper 16 bits of every lane, as a float: the point times 2^16.
+HWY_INLINE FloatVec WindowTap(__m256i windows, __m256i control) {
+  return FloatVec{_mm256_cvtepi32_ps(_mm256_shuffle_epi8(windows, control))};
+}
+
+// The byte-shuffle control for word w (0..7) of a window is w * kWordControl + kFirstWord:
+// bytes 0 and 1 zero, bytes 2 and 3 the word's bytes 2w and 2w + 1. Lanes keep their index
+// times kWordControl (modulo 2^32), so a frame's control is one subtraction away.
+inline constexpr std::int32_t kWordControl = 0x02020000;
+inline constexpr std::int32_t kFirstWord = 0x01008080;
+
+// CubicWeightsFor times `scale` (a power of two), bit for bit: every intermediate below is an
+// integer computed exactly, and the one rounding left in each weight (the last multiplication
+// or the fused multiply-add) commutes with the power of two, as the values stay normal. Folding
+// the scale here takes one multiplication off the tap sum's chain. `at` needs a true fused
+// multiply-add (one rounding), which every target of this path has.
+HWY_INLINE CubicWeights ScaledCubicWeights(hn::Vec<UintTag> fraction, FloatVec scale) {
+  const FloatTag df;
+  const FloatVec k = hn::ConvertTo(df, hn::BitCast(IntTag(), hn::ShiftRight<24>(fraction)));
+  const FloatVec k_scaled = hn::Mul(k, scale);
+  const FloatVec k_squared = hn::Mul(k, k);
+  const FloatVec after2 = hn::Mul(k_squared, hn::Sub(k_scaled, hn::Mul(hn::Set(df, 256.0f), scale)));
+  const FloatVec before =
+      hn::Mul(k_scaled, hn::MulAdd(k, hn::Sub(hn::Set(df, 512.0f), k), hn::Set(df, -65536.0f)));
+  const FloatVec after = hn::Mul(
+      k_scaled, hn::MulAdd(k, hn::NegMulAdd(hn::Set(df, 3.0f), k, hn::Set(df, 1024.0f)), hn::Set(df, 65536.0f)));
+  const FloatVec at = hn::MulAdd(hn::Mul(k_squared, scale), hn::MulSub(hn::Set(df, 3.0f), k, hn::Set(df, 1280.0f)),
+                                 hn::Mul(hn::Set(df, 33554432.0f), scale));
+  return CubicWeights{before, at, after, after2};
+}
+
+// One lane on the window path: its phases for 8 frames, stepped 8 frames at a time.
+template <bool kFused>
+class WindowLane {
+ public:
+  static constexpr int kFrames = 8;
+
+  HWY_INLINE WindowLane(const OscillatorLaneSetup& s, std::size_t l, FloatVec frame_numbers)
+      : step_(phase_from_index(static_cast<std::uint32_t>(s.step_index_plus_one[l] - 1)) | s.step_fraction[l]),
+        phase_(phase_from_index(static_cast<std::uint32_t>(s.index[l])) | s.fraction[l]),
+        gain_(hn::Set(FloatTag(), s.gain[l])),
+        gain_step_(hn::Set(FloatTag(), s.gain_step[l])),
+        position_(frame_numbers) {
+    // Phases of frames 0-3 and 4-7 as 64-bit lanes: k * step = (k & 1) step + (k & 2) step.
+    // (Vectors built from lanes written just before would wait for the stores.)
+    const __m256i step1 = _mm256_set1_epi64x(static_cast<long long>(step_));
+    const __m256i odd = _mm256_and_si256(step1, _mm256_set_epi64x(-1, 0, -1, 0));
+    const __m256i twice = _mm256_and_si256(_mm256_slli_epi64(step1, 1), _mm256_set_epi64x(-1, -1, 0, 0));
+    const __m256i first4 = _mm256_add_epi64(_mm256_set1_epi64x(static_cast<long long>(phase_)),
+                                            _mm256_add_epi64(odd, twice));
+    const __m256i next4 = _mm256_add_epi64(first4, _mm256_slli_epi64(step1, 2));
+    // Low and high halves of the 8 phases; the shuffle yields frames 0 1 4 5 2 3 6 7.
+    const __m256 a = _mm256_castsi256_ps(first4);
+    const __m256 b = _mm256_castsi256_ps(next4);
+    constexpr int kFrameOrder = 0xD8;  // 64-bit pieces 0 2 1 3
+    const __m256i index = _mm256_permute4x64_epi64(_mm256_castps_si256(_mm256_shuffle_ps(a, b, 0xDD)), kFrameOrder);
+    index_control_ = _mm256_mullo_epi32(index, _mm256_set1_epi32(kWordControl));
+    fraction_ = hn::Vec<UintTag>{_mm256_permute4x64_epi64(_mm256_castps_si256(_mm256_shuffle_ps(a, b, 0x88)), kFrameOrder)};
+    // 8 steps at once: the same 32.32 sums as one step at a time.
+    const Phase step8 = kFrames * step_;
+    step8_fraction_ = hn::Set(UintTag(), static_cast<std::uint32_t>(step8));
+    step8_control_ = _mm256_set1_epi32(static_cast<std::int32_t>(phase_index(step8) * static_cast<std::uint32_t>(kWordControl)));
+  }
+
+  // The next 8 frames, scaled by 2^-kWindowTapBits `scale`.
+  HWY_INLINE FloatVec Next(const std::int16_t* HWY_RESTRICT words, FloatVec scale) {
+    const FloatTag df;
+    // Each half's window starts at the tap before its first frame; frames lie at most 4
+    // points past it, so their 4 taps are among its 8 words.
+    const std::int16_t* first = words + phase_index(phase_) - 1;
+    const std::int16_t* middle = words + phase_index(phase_ + 4 * step_) - 1;
+    const __m256i windows = LoadWindows(first, middle);
+    const __m256i next_word = _mm256_set1_epi32(kWordControl);
+    const __m256i before_control = _mm256_add_epi32(
+        _mm256_sub_epi32(index_control_, _mm256_shuffle_epi32(index_control_, 0)), _mm256_set1_epi32(kFirstWord));
+    const __m256i at_control = _mm256_add_epi32(before_control, next_word);
+    const __m256i after_control = _mm256_add_epi32(at_control, next_word);
+    const __m256i after2_control = _mm256_add_epi32(after_control, next_word);
+    const CubicWeights w = ScaledCubicWeights(fraction_, scale);
+    FloatVec sum = hn::Mul(w.before, WindowTap(windows, before_control));
+    sum = MulAddOrNot<kFused>(w.at, WindowTap(windows, at_control), sum);
+    sum = MulAddOrNot<kFused>(w.after, WindowTap(windows, after_control), sum);
+    sum = MulAddOrNot<kFused>(w.after2, WindowTap(windows, after2_control), sum);
+    const FloatVec value = hn::Mul(MulAddOrNot<kFused>(gain_step_, position_, gain_), sum);
+    // 32.32 addition with the carry out of the fraction.
+    const auto next_fraction = hn::Add(fraction_, step8_fraction_);
+    const __m256i carry = _mm256_and_si256(hn::VecFromMask(UintTag(), hn::Lt(next_fraction, fraction_)).raw, next_word);
+    index_control_ = _mm256_add_epi32(_mm256_add_epi32(index_control_, step8_control_), carry);
+    fraction_ = next_fraction;
+    position_ = hn::Add(position_, hn::Set(df, static_cast<float>(kFrames)));
+    phase_ += kFrames * step_;
+    return value;
+  }
+
+  HWY_INLINE void Skip(int frames) { phase_ += static_cast<Phase>(frames) * step_; }
+  HWY_INLINE Phase phase() const { return phase_; }
+
+ private:
+  Phase step_, phase_;
+  FloatVec gain_, gain_step_, position_;
+  __m256i index_control_;  // index * kWordControl
+  hn::Vec<UintTag> fraction_;
+  hn::Vec<UintTag> step8_fraction_;
+  __m256i step8_control_;
+};
+
+// Frames [0, frames) (a multiple of 8) of the vector's lanes, which must all be window
+// frames; returns each lane's phase at frame `frames` in `index` and `fraction`. Only the
+// lanes in `audible` (bit 0: first_lane) are rendered, the others' frames are zero: lanes
+// render one by one here, so idle lanes cost nothing. Two lanes go side by side, so that
+// the processor finds independent work next to each lane's long chain of dependent steps.
+template <bool kFused>
+HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
+                                     std::size_t first_lane, std::uint32_t audible, int frames,
+                                     FloatVec scale, float* HWY_RESTRICT frame_major,
+                                     std::int32_t* index_out, std::uint32_t* fraction_out) {
+  constexpr int kFrames = WindowLane<kFused>::kFrames;
+  static_assert(hn::MaxLanes(FloatTag()) == kFrames, "8 frames per vector");
+  const FloatTag df;
+  const FloatVec tap_scale = hn::Mul(scale, hn::Set(df, 1.0f / static_cast<float>(1 << kWindowTapBits)));
+  alignas(32) static constexpr float kFrameNumbers[kFrames] = {0, 1, 2, 3, 4, 5, 6, 7};
+  const FloatVec frame_numbers = hn::Load(df, kFrameNumbers);
+  // One row of frames per lane, transposed into frame_major 8 x 8 at a time.
+  alignas(32) float rows[kFrames][kBlockFrames];
+  for (int pair = 0; pair < kFrames; pair += 2) {
+    WindowLane<kFused> a(s, first_lane + static_cast<std::size_t>(pair), frame_numbers);
+    WindowLane<kFused> b(s, first_lane + static_cast<std::size_t>(pair) + 1, frame_numbers);
+    const bool a_audible = (audible >> pair & 1u) != 0;
+    const bool b_audible = (audible >> (pair + 1) & 1u) != 0;
+    if (a_audible && b_audible) {
+      for (int k = 0; k < frames; k += kFrames) {
+        hn::Store(a.Next(words, tap_scale), df, rows[pair] + k);
+        hn::Store(b.Next(words, tap_scale), df, rows[pair + 1] + k);
+      }
+    } else {
+      for (int k = 0; k < frames; k += kFrames) {
+        hn::Store(a_audible ? a.Next(words, tap_scale) : hn::Zero(df), df, rows[pair] + k);
+        hn::Store(b_audible ? b.Next(words, tap_scale) : hn::Zero(df), df, rows[pair + 1] + k);
+      }
+      if (!a_audible) a.Skip(frames);
+      if (!b_audible) b.Skip(frames);
+    }
+    index_out[pair] = static_cast<std::int32_t>(phase_index(a.phase()));
+    fraction_out[pair] = static_cast<std::uint32_t>(a.phase());
+    index_out[pair + 1] = static_cast<std::int32_t>(phase_index(b.phase()));
+    fraction_out[pair + 1] = static_cast<std::uint32_t>(b.phase());
+  }
+  for (int k = 0; k < frames; k += kFrames) {
+    TransposeTile(df, &rows[0][k], kBlockFrames, frame_major + k * kLaneCount + first_lane, kLaneCount);
+  }
+}
+#endif
+
 // The block of one vector of lanes. Everything a frame needs lives in registers; the only
 // branch in the frame loop is the rare one that leaves the plain-neighbour path.
 template <Interpolation kMode, bool kHas24, bool kFused>
@@ -230,6 +402,34 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
   const FloatTag df;
   const IntTag di;
   const UintTag du;
+
+  // Weights and points are integers scaled by 2^-weight_bits and 2^point_bits.
+  constexpr int kWeightBits = kMode == Interpolation::cubic ? 25 : (kMode == Interpolation::linear ? 8 : 0);
+  constexpr int kPointBits = kHas24 ? 0 : 8;
+  constexpr int kScaleExponent = kPointBits - kWeightBits;
+  const FloatVec scale = hn::Set(df, kScaleExponent >= 0 ? static_cast<float>(1 << kScaleExponent)
+                                                         : 1.0f / static_cast<float>(1 << -kScaleExponent));
+
+  // The leading groups of 8 frames every lane can take on the window path.
+  int window = 0;
+  alignas(32) std::int32_t next_index[8];
+  alignas(32) std::uint32_t next_fraction[8];
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR
+  if constexpr (kMode == Interpolation::cubic && !kHas24) {
+    const std::uint32_t audible = ((s.active & ~s.scalar_lanes) >> first_lane) & 0xffu;
+    window = kBlockFrames;
+    // Over every lane: an idle lane's phase must stay where the lane path can continue it.
+    for (std::size_t lane = first_lane; lane < first_lane + 8; ++lane) {
+      window = std::min(window, static_cast<int>(s.window_frames[lane]));
+    }
+    window &= ~7;
+    if (window > 0) {
+      RenderWindowFrames<kFused>(data.words, s, first_lane, audible, window, scale, frame_major, next_index,
+                                 next_fraction);
+      if (window == kBlockFrames) return;
+    }
+  }
+#endif
   auto load = [&](const std::int32_t* field) { return hn::LoadU(di, field + first_lane); };
 
   IntVec index = load(s.index);
@@ -250,12 +450,6 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
   const FloatVec gain = hn::LoadU(df, s.gain + first_lane);
   const FloatVec gain_step = hn::LoadU(df, s.gain_step + first_lane);
 
-  // Weights and points are integers scaled by 2^-weight_bits and 2^point_bits.
-  constexpr int kWeightBits = kMode == Interpolation::cubic ? 25 : (kMode == Interpolation::linear ? 8 : 0);
-  constexpr int kPointBits = kHas24 ? 0 : 8;
-  constexpr int kScaleExponent = kPointBits - kWeightBits;
-  const FloatVec scale = hn::Set(df, kScaleExponent >= 0 ? static_cast<float>(1 << kScaleExponent)
-                                                         : 1.0f / static_cast<float>(1 << -kScaleExponent));
   FloatVec position = hn::Zero(df);
   const FloatVec one = hn::Set(df, 1.0f);
 
@@ -271,6 +465,13 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
   };
 
   int k = 0;
+  if (window > 0) {
+    // Continue from the phase the window path reached.
+    index = hn::Load(di, next_index);
+    fraction = hn::Load(du, next_fraction);
+    position = hn::Set(df, static_cast<float>(window));
+    k = window;
+  }
   if constexpr (kMode == Interpolation::cubic) {
     // The leading frames every lane of the vector plays on the plain path: no tap checks and
     // no wrap inside them, the same arithmetic as the general loop below.

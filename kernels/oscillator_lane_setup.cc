@@ -1,7 +1,6 @@
 #include "kernels/oscillator_lane_setup.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -24,25 +23,31 @@ bool simulated(const OscillatorBlock& block, const PlaybackRegion& region) {
   return true;
 }
 
+std::int64_t plain_below(const OscillatorBlock& block, const PlaybackRegion& region) {
+  return block.looping ? std::int64_t{region.loop_end} - 2 : std::int64_t{region.end} - 1;
+}
+
 // Frames f = 0, 1, ... whose index lies strictly between the first point (of the sample, or of
-// the loop once entered) and plain_below, where all four cubic taps are plain neighbours. The
-// index only grows until a wrap, and a wrap needs the index past plain_below, so these frames
-// are the leading run. The count is at most the exact one: floor of a quotient computed in
-// double precision is off by less than one only below the true ceiling, and a margin covers it.
-std::int32_t plain_frames(const OscillatorBlock& block, const PlaybackRegion& region) {
+// the loop once entered) and `below` (at most plain_below, where all four cubic taps are plain
+// neighbours). The index only grows until a wrap, and a wrap needs the index past plain_below,
+// so these frames are the leading run. The count is at most the exact one: floor of a quotient
+// computed in double precision is off by less than one only below the true ceiling, and a
+// margin covers it.
+std::int32_t frames_below(const OscillatorBlock& block, const PlaybackRegion& region, std::int64_t below) {
   const std::int64_t first_point = block.has_looped ? region.loop_start : region.start;
-  const std::int64_t plain_below = block.looping ? std::int64_t{region.loop_end} - 2
-                                                 : std::int64_t{region.end} - 1;
   const std::int64_t index = phase_index(block.phase);
-  if (index <= first_point || index >= plain_below || block.increment == 0) return 0;
-  const Phase room = phase_from_index(static_cast<std::uint32_t>(plain_below)) - block.phase;
+  if (index <= first_point || index >= below || block.increment == 0) return 0;
+  const Phase room = phase_from_index(static_cast<std::uint32_t>(below)) - block.phase;
   const double frames = static_cast<double>(room) / static_cast<double>(block.increment) - 1e-6;
   if (frames >= kBlockFrames) return kBlockFrames;
-  return frames > 0.0 ? static_cast<std::int32_t>(std::ceil(frames)) : 0;
+  if (frames <= 0.0) return 0;
+  // The ceiling, without a libm call on baseline x86-64.
+  const auto whole = static_cast<std::int32_t>(frames);
+  return whole + (static_cast<double>(whole) < frames ? 1 : 0);
 }
 
 void set_lane(OscillatorLaneSetup& s, int lane, Interpolation mode, const OscillatorBlock& block,
-              const PlaybackRegion& region, bool audible) {
+              const PlaybackRegion& region) {
   const Phase half = mode == Interpolation::none ? (Phase{1} << 31) : 0;
   const Phase phase = block.phase + half;
   s.index[lane] = static_cast<std::int32_t>(phase_index(phase));
@@ -57,11 +62,30 @@ void set_lane(OscillatorLaneSetup& s, int lane, Interpolation mode, const Oscill
   s.loop_end_minus_one[lane] = static_cast<std::int32_t>(region.loop_end) - 1;
   s.end[lane] = static_cast<std::int32_t>(region.end);
   s.looped[lane] = block.has_looped ? -1 : 0;
-  s.plain_below[lane] = block.looping ? static_cast<std::int32_t>(region.loop_end) - 2
-                                      : static_cast<std::int32_t>(region.end) - 1;
-  s.plain_frames[lane] = mode == Interpolation::cubic ? plain_frames(block, region) : 0;
-  s.gain[lane] = audible ? block.gain : 0.0f;
-  s.gain_step[lane] = audible ? block.gain_step : 0.0f;
+  s.plain_below[lane] = static_cast<std::int32_t>(plain_below(block, region));
+  const bool cubic = mode == Interpolation::cubic;
+  const std::int64_t plain = plain_below(block, region);
+  s.plain_frames[lane] = cubic ? frames_below(block, region, plain) : 0;
+  // Window reads end at index + 6, which is at most end + 2 below end - 3.
+  const std::int64_t window_below = std::min(plain, std::int64_t{region.end} - 3);
+  s.window_frames[lane] = !cubic || block.increment > kWindowStepLimit ? 0
+                          : window_below == plain                     ? s.plain_frames[lane]
+                                                                      : frames_below(block, region, window_below);
+  s.gain[lane] = block.gain;
+  s.gain_step[lane] = block.gain_step;
+}
+
+// The source lane's setup with zero gain, for an idle or scalar lane: its vector then reads
+// valid points.
+void copy_silenced_lane(OscillatorLaneSetup& s, int from, int to) {
+  for (std::int32_t* field : {s.index, s.step_index_plus_one, s.wrap_at, s.loop_length, s.start, s.loop_start,
+                              s.loop_end_minus_one, s.end, s.looped, s.plain_below, s.plain_frames, s.window_frames}) {
+    field[to] = field[from];
+  }
+  s.fraction[to] = s.fraction[from];
+  s.step_fraction[to] = s.step_fraction[from];
+  s.gain[to] = 0.0f;
+  s.gain_step[to] = 0.0f;
 }
 
 void prefetch(const void* address) {
@@ -76,25 +100,34 @@ void prefetch(const void* address) {
 
 void prefetch_oscillator_lanes(const SampleData& data, Interpolation mode,
                                const OscillatorLanes& lanes) {
-  // Points per cache line at least; a few probes per lane cover a block at ordinary pitches.
-  constexpr Phase kPointsPerProbe = 24;
-  constexpr int kMaxProbes = 8;
+  // Words per 64-byte cache line; the lines of a block at ordinary pitches are few.
+  constexpr std::uint32_t kWordsPerLine = 32;
+  constexpr std::uint32_t kMaxLines = 8;
   const bool nearest = mode == Interpolation::none;
+  auto prefetch_points = [&](std::uint32_t index) {
+    prefetch(data.words + index);
+    if (data.low_bytes != nullptr) prefetch(data.low_bytes + index);
+  };
   for (int lane = 0; lane < kLaneCount; ++lane) {
     const OscillatorBlock* block = lanes.block[lane];
     if (block == nullptr || block->increment == 0) continue;
     const PlaybackRegion& region = *lanes.region[lane];
-    // In double precision: a 64-bit integer division per lane and block was a visible cost.
-    const double frames_per_probe = static_cast<double>(kPointsPerProbe << 32) /
-                                    static_cast<double>(block->increment);
-    const int stride = static_cast<int>(std::clamp(frames_per_probe, 1.0, double{kBlockFrames}));
-    int probes = 0;
-    for (int k = 0; k < block->frames + stride && probes < kMaxProbes; k += stride, ++probes) {
-      const int frame = std::min(k, block->frames - 1);
+    const Phase last = block->phase + static_cast<Phase>(block->frames - 1) * block->increment;
+    // The points a block reads without a wrap (taps one before to two after): a few lines,
+    // walked directly. One that wraps or leaps far is probed at spread frames instead.
+    const std::uint32_t first_point = phase_index(block->phase) - (phase_index(block->phase) > 0 ? 1 : 0);
+    const std::uint64_t last_point = (last >> 32) + 2;
+    const bool wraps = block->looping && last_point + 1 >= region.loop_end;
+    if (!wraps && last_point - first_point < kMaxLines * kWordsPerLine) {
+      for (std::uint64_t point = first_point; point <= last_point + kWordsPerLine - 1; point += kWordsPerLine) {
+        prefetch_points(static_cast<std::uint32_t>(std::min(point, last_point)));
+      }
+      continue;
+    }
+    for (std::uint32_t probe = 0; probe < kMaxLines; ++probe) {
+      const int frame = static_cast<int>(probe * static_cast<std::uint32_t>(block->frames - 1) / (kMaxLines - 1));
       const Phase unwrapped = block->phase + static_cast<Phase>(frame) * block->increment;
-      const std::uint32_t index = phase_index(wrap_phase(unwrapped, region, block->looping, nearest).phase);
-      prefetch(data.words + index);
-      if (data.low_bytes != nullptr) prefetch(data.low_bytes + index);
+      prefetch_points(phase_index(wrap_phase(unwrapped, region, block->looping, nearest).phase));
     }
   }
 }
@@ -110,7 +143,7 @@ void prepare_oscillator_lanes(Interpolation mode, const OscillatorLanes& lanes,
     setup.active |= 1u << lane;
     if (simulated(*block, *lanes.region[lane])) {
       simulated_lanes |= 1u << lane;
-      set_lane(setup, lane, mode, *block, *lanes.region[lane], true);
+      set_lane(setup, lane, mode, *block, *lanes.region[lane]);
     } else {
       setup.scalar_lanes |= 1u << lane;
     }
@@ -125,7 +158,7 @@ void prepare_oscillator_lanes(Interpolation mode, const OscillatorLanes& lanes,
       source = lane;
       continue;
     }
-    set_lane(setup, lane, mode, *lanes.block[source], *lanes.region[source], false);
+    copy_silenced_lane(setup, source, lane);
   }
 }
 

@@ -9,6 +9,10 @@
 
 namespace tutti::kernels {
 
+// The window path reads 8 points per 4 frames of a lane: with steps up to 4/3 points (as
+// 32.32) the 4 frames' indices span at most 4 points, and their 4 taps 8.
+inline constexpr std::uint64_t kWindowStepLimit = (std::uint64_t{4} << 32) / 3;
+
 struct alignas(64) OscillatorLaneSetup {
   // Phase as index and 32-bit fraction; for interpolation `none` the phase plus one half, so
   // that the index is the nearest point and the loop wraps on it, as wrap_phase does.
@@ -30,6 +34,10 @@ struct alignas(64) OscillatorLaneSetup {
   // Cubic: how many frames from the block's start take the plain-neighbour path for certain
   // (no loop wrap, no special tap), so the kernel can run them without per-frame checks.
   std::int32_t plain_frames[kLaneCount];
+  // Cubic: how many of those frames the window path may take (kernels/oscillator_hwy-inl.h):
+  // steps of at most kWindowStepLimit, and indices low enough that the 8 points read from a
+  // frame's index - 1 end at most 2 points past the sample's end (readable, oscillator.h).
+  std::int32_t window_frames[kLaneCount];
   float gain[kLaneCount];
   float gain_step[kLaneCount];
   // Lanes with a block to render, and among them those the SIMD loop does not model (a step

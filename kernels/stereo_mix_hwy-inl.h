@@ -1,7 +1,7 @@
 // Pan mixing and span sums for one Highway target, vectorized along time. Each element gets
 // the scalar twin's operations in the same order (kernels/stereo_mix_scalar.cc); with
 // kFused == false the results are the twin's bits. Included once per target by
-// kernels/stereo_mix_hwy.cc and by tests/kernels/stereo_mix_test.cc.
+// kernels/stereo_mix_hwy.cc and by tests/kernels/hwy_targets_test.cc.
 
 // Per-target include guard, as Highway's foreach_target.h requires.
 #if defined(TUTTI_KERNELS_STEREO_MIX_HWY_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -19,6 +19,40 @@ namespace tutti::kernels::HWY_NAMESPACE {
 
 namespace hn = hwy::HWY_NAMESPACE;
 
+// One voice's ramped gain times its signal, added to a vector of the bus: the twin's
+// operations, fused when kFused.
+template <bool kFused, class V>
+HWY_INLINE V AddPanned(V from, V step, V position, V signal, V bus) {
+  if constexpr (kFused) {
+    return hn::MulAdd(hn::MulAdd(step, position, from), signal, bus);
+  } else {
+    return hn::Add(bus, hn::Mul(hn::Add(from, hn::Mul(step, position)), signal));
+  }
+}
+
+// One channel of one voice, gain `from` + `step` x frame, over frames [begin, end) of `bus`,
+// `begin` a multiple of the vector length: whole vectors, then the rest frame by frame with the
+// twin's expression. PanMix hands it a voice's last partial vector, PanMixLanes a voice that
+// ends inside a stretch: all three split a voice's frames between vectors and single frames at
+// the same places. (The channels share no arithmetic: a channel at a time gives the same bits.)
+template <bool kFused>
+HWY_INLINE void MixChannelRange(float from, float step, const float* HWY_RESTRICT mono, int begin, int end,
+                                float* HWY_RESTRICT bus) {
+  const hn::ScalableTag<float> d;
+  const int n = static_cast<int>(hn::Lanes(d));
+  const auto from_v = hn::Set(d, from);
+  const auto step_v = hn::Set(d, step);
+  int k = begin;
+  for (; k + n <= end; k += n) {
+    const auto position = hn::LoadU(d, kFramePositions.at + k);
+    hn::StoreU(AddPanned<kFused>(from_v, step_v, position, hn::LoadU(d, mono + k), hn::LoadU(d, bus + k)), d, bus + k);
+  }
+  // The rest of a voice's last block, one frame at a time as the twin does.
+  for (; k < end; ++k) bus[k] += (from + step * static_cast<float>(k)) * mono[k];
+}
+
+// Both channels in one pass over the signal (one load of it per vector); the same operations
+// per frame as MixChannelRange.
 template <bool kFused>
 void PanMix(const PanBlock& pan, const float* HWY_RESTRICT mono, int frames,
             float* HWY_RESTRICT left, float* HWY_RESTRICT right) {
@@ -27,33 +61,82 @@ void PanMix(const PanBlock& pan, const float* HWY_RESTRICT mono, int frames,
   // The ramp always spans a full block, even when a voice ends early in it.
   const float left_step = (pan.left_to - pan.left_from) / kBlockFrames;
   const float right_step = (pan.right_to - pan.right_from) / kBlockFrames;
-  const auto left_from = hn::Set(d, pan.left_from);
-  const auto right_from = hn::Set(d, pan.right_from);
+  const auto left_from_v = hn::Set(d, pan.left_from);
+  const auto right_from_v = hn::Set(d, pan.right_from);
   const auto left_step_v = hn::Set(d, left_step);
   const auto right_step_v = hn::Set(d, right_step);
-  // Frame numbers as floats; whole numbers, so stepping them is exact.
-  auto position = hn::Iota(d, 0.0f);
-  const auto step = hn::Set(d, static_cast<float>(n));
-  int k = 0;
-  for (; k + n <= frames; k += n, position = hn::Add(position, step)) {
+  const int whole = frames / n * n;
+  for (int k = 0; k < whole; k += n) {
+    const auto position = hn::LoadU(d, kFramePositions.at + k);
     const auto signal = hn::LoadU(d, mono + k);
-    if constexpr (kFused) {
-      const auto left_gain = hn::MulAdd(left_step_v, position, left_from);
-      const auto right_gain = hn::MulAdd(right_step_v, position, right_from);
-      hn::StoreU(hn::MulAdd(left_gain, signal, hn::LoadU(d, left + k)), d, left + k);
-      hn::StoreU(hn::MulAdd(right_gain, signal, hn::LoadU(d, right + k)), d, right + k);
-    } else {
-      const auto left_gain = hn::Add(left_from, hn::Mul(left_step_v, position));
-      const auto right_gain = hn::Add(right_from, hn::Mul(right_step_v, position));
-      hn::StoreU(hn::Add(hn::LoadU(d, left + k), hn::Mul(left_gain, signal)), d, left + k);
-      hn::StoreU(hn::Add(hn::LoadU(d, right + k), hn::Mul(right_gain, signal)), d, right + k);
-    }
+    hn::StoreU(AddPanned<kFused>(left_from_v, left_step_v, position, signal, hn::LoadU(d, left + k)), d, left + k);
+    hn::StoreU(AddPanned<kFused>(right_from_v, right_step_v, position, signal, hn::LoadU(d, right + k)), d, right + k);
   }
-  // The rest of a voice's last block, one frame at a time as the twin does.
-  for (; k < frames; ++k) {
-    const float frame = static_cast<float>(k);
-    left[k] += (pan.left_from + left_step * frame) * mono[k];
-    right[k] += (pan.right_from + right_step * frame) * mono[k];
+  if (whole == frames) return;
+  MixChannelRange<kFused>(pan.left_from, left_step, mono, whole, frames, left);
+  MixChannelRange<kFused>(pan.right_from, right_step, mono, whole, frames, right);
+}
+
+// One channel of `count` voices, a stretch of four vectors of frames at a time: the stretch of
+// the bus stays in registers while every voice adds to it in order (the per-voice kernel loads
+// and stores the bus once per voice).
+template <bool kFused>
+HWY_INLINE void MixChannelLanes(const float* from, const float* step, const float* const* rows,
+                                const int* frames, int count, float* HWY_RESTRICT bus) {
+  const hn::ScalableTag<float> d;
+  const int n = static_cast<int>(hn::Lanes(d));
+  const int stretch = 4 * n;
+  if (stretch > kBlockFrames) {  // vectors wider than a quarter block: voice by voice
+    for (int v = 0; v < count; ++v) MixChannelRange<kFused>(from[v], step[v], rows[v], 0, frames[v], bus);
+    return;
+  }
+  // Lanes(d) is a power of two, so stretches tile the block.
+  for (int begin = 0; begin < kBlockFrames; begin += stretch) {
+    const float* position = kFramePositions.at + begin;
+    float* out = bus + begin;  // not restrict: MixChannelRange writes here through `bus`
+    auto sum0 = hn::LoadU(d, out);
+    auto sum1 = hn::LoadU(d, out + n);
+    auto sum2 = hn::LoadU(d, out + 2 * n);
+    auto sum3 = hn::LoadU(d, out + 3 * n);
+    for (int v = 0; v < count; ++v) {
+      if (frames[v] >= begin + stretch) {
+        const auto from_v = hn::Set(d, from[v]);
+        const auto step_v = hn::Set(d, step[v]);
+        const float* HWY_RESTRICT mono = rows[v] + begin;
+        sum0 = AddPanned<kFused>(from_v, step_v, hn::LoadU(d, position), hn::LoadU(d, mono), sum0);
+        sum1 = AddPanned<kFused>(from_v, step_v, hn::LoadU(d, position + n), hn::LoadU(d, mono + n), sum1);
+        sum2 = AddPanned<kFused>(from_v, step_v, hn::LoadU(d, position + 2 * n), hn::LoadU(d, mono + 2 * n), sum2);
+        sum3 = AddPanned<kFused>(from_v, step_v, hn::LoadU(d, position + 3 * n), hn::LoadU(d, mono + 3 * n), sum3);
+      } else if (frames[v] > begin) {
+        // A voice ending in this stretch (its last block): through memory, as PanMix splits it.
+        hn::StoreU(sum0, d, out);
+        hn::StoreU(sum1, d, out + n);
+        hn::StoreU(sum2, d, out + 2 * n);
+        hn::StoreU(sum3, d, out + 3 * n);
+        MixChannelRange<kFused>(from[v], step[v], rows[v], begin, frames[v], bus);
+        sum0 = hn::LoadU(d, out);
+        sum1 = hn::LoadU(d, out + n);
+        sum2 = hn::LoadU(d, out + 2 * n);
+        sum3 = hn::LoadU(d, out + 3 * n);
+      }
+    }
+    hn::StoreU(sum0, d, out);
+    hn::StoreU(sum1, d, out + n);
+    hn::StoreU(sum2, d, out + 2 * n);
+    hn::StoreU(sum3, d, out + 3 * n);
+  }
+}
+
+template <bool kFused>
+void PanMixLanes(const PanBlock* const* pans, const float* const* rows, const int* frames,
+                 int count, float* HWY_RESTRICT left, float* HWY_RESTRICT right) {
+  // Each voice's gains once, a group's worth of voices per pass.
+  detail::PanRamps ramps;
+  for (int first = 0; first < count; first += detail::kPanVoicesPerPass) {
+    const int voices = count - first < detail::kPanVoicesPerPass ? count - first : detail::kPanVoicesPerPass;
+    detail::prepare_pan_ramps(pans + first, voices, ramps);
+    MixChannelLanes<kFused>(ramps.left_from, ramps.left_step, rows + first, frames + first, voices, left);
+    MixChannelLanes<kFused>(ramps.right_from, ramps.right_step, rows + first, frames + first, voices, right);
   }
 }
 

@@ -16,6 +16,14 @@ void PanMixPortable(const PanBlock& pan, const float* mono, int frames, float* l
                     float* right) {
   PanMix<false>(pan, mono, frames, left, right);
 }
+void PanMixLanesFused(const PanBlock* const* pans, const float* const* rows, const int* frames,
+                      int count, float* left, float* right) {
+  PanMixLanes<true>(pans, rows, frames, count, left, right);
+}
+void PanMixLanesPortable(const PanBlock* const* pans, const float* const* rows,
+                         const int* frames, int count, float* left, float* right) {
+  PanMixLanes<false>(pans, rows, frames, count, left, right);
+}
 void AccumulateSpan(const float* source, int count, float* destination) {
   Accumulate(source, count, destination);
 }
@@ -30,12 +38,18 @@ namespace tutti::kernels {
 
 HWY_EXPORT(PanMixFused);
 HWY_EXPORT(PanMixPortable);
+HWY_EXPORT(PanMixLanesFused);
+HWY_EXPORT(PanMixLanesPortable);
 HWY_EXPORT(AccumulateSpan);
 
 namespace detail {
 PanMixFn hwy_pan_mix(Arithmetic arithmetic) {
   return arithmetic == Arithmetic::portable ? &HWY_DYNAMIC_DISPATCH(PanMixPortable)
                                             : &HWY_DYNAMIC_DISPATCH(PanMixFused);
+}
+PanMixLanesFn hwy_pan_mix_lanes(Arithmetic arithmetic) {
+  return arithmetic == Arithmetic::portable ? &HWY_DYNAMIC_DISPATCH(PanMixLanesPortable)
+                                            : &HWY_DYNAMIC_DISPATCH(PanMixLanesFused);
 }
 AccumulateFn hwy_accumulate() { return &HWY_DYNAMIC_DISPATCH(AccumulateSpan); }
 }  // namespace detail

@@ -13,8 +13,27 @@ void pan_mix(const PanBlock& pan, const float* mono, int frames, float* left, fl
   }
 }
 
+void pan_mix_lanes(const PanBlock* const* pans, const float* const* rows, const int* frames,
+                   int count, float* left, float* right) {
+  for (int v = 0; v < count; ++v) pan_mix(*pans[v], rows[v], frames[v], left, right);
+}
+
 void accumulate(const float* source, int count, float* destination) {
   for (int k = 0; k < count; ++k) destination[k] += source[k];
 }
 
 }  // namespace tutti::kernels::scalar
+
+namespace tutti::kernels::detail {
+
+void prepare_pan_ramps(const PanBlock* const* pans, int voices, PanRamps& ramps) {
+  for (int v = 0; v < voices; ++v) {
+    const PanBlock& pan = *pans[v];
+    ramps.left_from[v] = pan.left_from;
+    ramps.left_step[v] = (pan.left_to - pan.left_from) / kBlockFrames;
+    ramps.right_from[v] = pan.right_from;
+    ramps.right_step[v] = (pan.right_to - pan.right_from) / kBlockFrames;
+  }
+}
+
+}  // namespace tutti::kernels::detail

@@ -19,6 +19,8 @@ struct XsimdKernels {
   BiquadLanesFn biquad_portable = nullptr;
   PanMixFn pan_mix_fused = nullptr;
   PanMixFn pan_mix_portable = nullptr;
+  PanMixLanesFn pan_mix_lanes_fused = nullptr;
+  PanMixLanesFn pan_mix_lanes_portable = nullptr;
   AccumulateFn accumulate = nullptr;
   ToPcm16Fn to_pcm16 = nullptr;
   ToPcm24Fn to_pcm24 = nullptr;

@@ -420,8 +420,34 @@ void apply_biquad_lanes(const FilterLanes& lanes, const float* frame_major, floa
   store_filter_lanes(lanes, setup, history1, history2);
 }
 
-// Pan mixing along time; the last frames that do not fill a vector go through the twin's own
-// expression.
+// One voice's ramped gain times its signal, added to a vector of the bus: the twin's
+// operations (additions commute exactly), fused when kFused.
+template <bool kFused, class F>
+inline F add_panned(const F& from, const F& step, const F& position, const F& signal, const F& bus) {
+  return mul_add<kFused>(mul_add<kFused>(step, position, from), signal, bus);
+}
+
+// One channel of one voice, gain `from` + `step` x frame, over frames [begin, end) of `bus`,
+// `begin` a multiple of the vector length: whole vectors along time, then the rest through the
+// twin's own expression. pan_mix hands it a voice's last partial vector, pan_mix_lanes a voice
+// that ends inside a stretch: all three split a voice's frames at the same places. (The channels
+// share no arithmetic: a channel at a time gives the same bits.)
+template <class Arch, bool kFused>
+void mix_channel_range(float from, float step, const float* mono, int begin, int end, float* bus) {
+  using F = FloatVec<Arch>;
+  constexpr int kN = static_cast<int>(F::size);
+  const F from_v(from), step_v(step);
+  int k = begin;
+  for (; k + kN <= end; k += kN) {
+    const F position = F::load_unaligned(kFramePositions.at + k);
+    add_panned<kFused>(from_v, step_v, position, F::load_unaligned(mono + k), F::load_unaligned(bus + k))
+        .store_unaligned(bus + k);
+  }
+  for (; k < end; ++k) bus[k] += (from + step * static_cast<float>(k)) * mono[k];
+}
+
+// Both channels in one pass over the signal (one load of it per vector); the same operations
+// per frame as mix_channel_range.
 template <class Arch, bool kFused>
 void pan_mix(const PanBlock& pan, const float* mono, int frames, float* left, float* right) {
   using F = FloatVec<Arch>;
@@ -429,31 +455,76 @@ void pan_mix(const PanBlock& pan, const float* mono, int frames, float* left, fl
   // The ramp always spans a full block, even when a voice ends early in it.
   const float left_step = (pan.left_to - pan.left_from) / kBlockFrames;
   const float right_step = (pan.right_to - pan.right_from) / kBlockFrames;
-  alignas(64) float first_positions[kN];
-  for (int i = 0; i < kN; ++i) first_positions[i] = static_cast<float>(i);
-  F position = F::load_aligned(first_positions);  // whole numbers: stepping them is exact
-  const F left_from(pan.left_from), right_from(pan.right_from);
+  const F left_from_v(pan.left_from), right_from_v(pan.right_from);
   const F left_step_v(left_step), right_step_v(right_step);
-  int k = 0;
-  for (; k + kN <= frames; k += kN, position = position + F(static_cast<float>(kN))) {
+  const int whole = frames / kN * kN;
+  for (int k = 0; k < whole; k += kN) {
+    const F position = F::load_unaligned(kFramePositions.at + k);
     const F signal = F::load_unaligned(mono + k);
-    const F left_gain = mul_add<kFused>(left_step_v, position, left_from);
-    const F right_gain = mul_add<kFused>(right_step_v, position, right_from);
-    F left_sum, right_sum;
-    if constexpr (kFused) {
-      left_sum = xsimd::fma(left_gain, signal, F::load_unaligned(left + k));
-      right_sum = xsimd::fma(right_gain, signal, F::load_unaligned(right + k));
-    } else {
-      left_sum = F::load_unaligned(left + k) + left_gain * signal;
-      right_sum = F::load_unaligned(right + k) + right_gain * signal;
-    }
-    left_sum.store_unaligned(left + k);
-    right_sum.store_unaligned(right + k);
+    add_panned<kFused>(left_from_v, left_step_v, position, signal, F::load_unaligned(left + k))
+        .store_unaligned(left + k);
+    add_panned<kFused>(right_from_v, right_step_v, position, signal, F::load_unaligned(right + k))
+        .store_unaligned(right + k);
   }
-  for (; k < frames; ++k) {
-    const float frame = static_cast<float>(k);
-    left[k] += (pan.left_from + left_step * frame) * mono[k];
-    right[k] += (pan.right_from + right_step * frame) * mono[k];
+  if (whole == frames) return;
+  mix_channel_range<Arch, kFused>(pan.left_from, left_step, mono, whole, frames, left);
+  mix_channel_range<Arch, kFused>(pan.right_from, right_step, mono, whole, frames, right);
+}
+
+// One channel of `count` voices, four vectors of frames at a time: that stretch of the bus stays
+// in registers while every voice adds to it in order, instead of a load and a store per voice.
+template <class Arch, bool kFused>
+void mix_channel_lanes(const float* from, const float* step, const float* const* rows, const int* frames, int count,
+                       float* bus) {
+  using F = FloatVec<Arch>;
+  constexpr int kN = static_cast<int>(F::size);
+  constexpr int kStretch = 4 * kN;
+  static_assert(kBlockFrames % kStretch == 0, "stretches tile the block");
+  for (int begin = 0; begin < kBlockFrames; begin += kStretch) {
+    const float* position = kFramePositions.at + begin;
+    float* out = bus + begin;
+    F sum0 = F::load_unaligned(out), sum1 = F::load_unaligned(out + kN);
+    F sum2 = F::load_unaligned(out + 2 * kN), sum3 = F::load_unaligned(out + 3 * kN);
+    for (int v = 0; v < count; ++v) {
+      if (frames[v] >= begin + kStretch) {
+        const F from_v(from[v]), step_v(step[v]);
+        const float* mono = rows[v] + begin;
+        sum0 = add_panned<kFused>(from_v, step_v, F::load_unaligned(position), F::load_unaligned(mono), sum0);
+        sum1 = add_panned<kFused>(from_v, step_v, F::load_unaligned(position + kN), F::load_unaligned(mono + kN), sum1);
+        sum2 = add_panned<kFused>(from_v, step_v, F::load_unaligned(position + 2 * kN),
+                                  F::load_unaligned(mono + 2 * kN), sum2);
+        sum3 = add_panned<kFused>(from_v, step_v, F::load_unaligned(position + 3 * kN),
+                                  F::load_unaligned(mono + 3 * kN), sum3);
+      } else if (frames[v] > begin) {
+        // A voice ending in this stretch (its last block): through memory, as pan_mix splits it.
+        sum0.store_unaligned(out);
+        sum1.store_unaligned(out + kN);
+        sum2.store_unaligned(out + 2 * kN);
+        sum3.store_unaligned(out + 3 * kN);
+        mix_channel_range<Arch, kFused>(from[v], step[v], rows[v], begin, frames[v], bus);
+        sum0 = F::load_unaligned(out);
+        sum1 = F::load_unaligned(out + kN);
+        sum2 = F::load_unaligned(out + 2 * kN);
+        sum3 = F::load_unaligned(out + 3 * kN);
+      }
+    }
+    sum0.store_unaligned(out);
+    sum1.store_unaligned(out + kN);
+    sum2.store_unaligned(out + 2 * kN);
+    sum3.store_unaligned(out + 3 * kN);
+  }
+}
+
+template <class Arch, bool kFused>
+void pan_mix_lanes(const PanBlock* const* pans, const float* const* rows, const int* frames, int count, float* left,
+                   float* right) {
+  // Each voice's gains once, a group's worth of voices per pass.
+  detail::PanRamps ramps;
+  for (int first = 0; first < count; first += detail::kPanVoicesPerPass) {
+    const int voices = count - first < detail::kPanVoicesPerPass ? count - first : detail::kPanVoicesPerPass;
+    detail::prepare_pan_ramps(pans + first, voices, ramps);
+    mix_channel_lanes<Arch, kFused>(ramps.left_from, ramps.left_step, rows + first, frames + first, voices, left);
+    mix_channel_lanes<Arch, kFused>(ramps.right_from, ramps.right_step, rows + first, frames + first, voices, right);
   }
 }
 
@@ -510,6 +581,8 @@ detail::XsimdKernels make_kernels() {
   table.biquad_portable = &apply_biquad_lanes<Arch, false>;
   table.pan_mix_fused = &pan_mix<Arch, true>;
   table.pan_mix_portable = &pan_mix<Arch, false>;
+  table.pan_mix_lanes_fused = &pan_mix_lanes<Arch, true>;
+  table.pan_mix_lanes_portable = &pan_mix_lanes<Arch, false>;
   table.accumulate = &accumulate<Arch>;
   table.to_pcm16 = [](const float* source, std::size_t count, std::int16_t* out) {
     return to_pcm<Arch>(source, count, out, 32768.0f, -32768.0f, 32767.0f, &scalar::to_pcm16);

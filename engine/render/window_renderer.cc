@@ -116,14 +116,21 @@ void WindowRenderer::render_block(const synth::WindowScore& score, std::size_t f
 
   kernels_.apply_biquad_lanes(lanes.filters, oscillator_out.samples, filtered.samples);
 
-  const std::size_t offset = static_cast<std::size_t>(b) * kBlockFrames;
+  // All sounding voices in one call, in score order: the bus stays in registers across voices,
+  // with exactly the per-voice pan_mix results.
+  const kernels::PanBlock* pans[kVoicesPerMixGroup];
+  const float* rows[kVoicesPerMixGroup];
+  int frames[kVoicesPerMixGroup];
   for (std::size_t i = 0; i < lanes.sounding_count; ++i) {
     const std::size_t v = lanes.sounding[i];
     const synth::VoiceBlockControl& control = control_at(score, score.voices[v], b);
-    kernels_.pan_mix(control.pan, filtered.samples + lane_of[v - first] * kBlockFrames,
-                     control.oscillator.frames, bus.left.data() + offset,
-                     bus.right.data() + offset);
+    pans[i] = &control.pan;
+    rows[i] = filtered.samples + lane_of[v - first] * kBlockFrames;
+    frames[i] = control.oscillator.frames;
   }
+  const std::size_t offset = static_cast<std::size_t>(b) * kBlockFrames;
+  kernels_.pan_mix_lanes(pans, rows, frames, static_cast<int>(lanes.sounding_count),
+                         bus.left.data() + offset, bus.right.data() + offset);
 }
 
 void WindowRenderer::collect_block(const synth::WindowScore& score, std::size_t first,

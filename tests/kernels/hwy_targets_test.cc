@@ -28,6 +28,10 @@ void TestBiquadFused() { test::check_biquad_lanes(&ApplyBiquadLanes<true>, false
 void TestBiquadPortable() { test::check_biquad_lanes(&ApplyBiquadLanes<false>, true, TargetLabel(":portable")); }
 void TestPanMixFused() { test::check_pan_mix(&PanMix<true>, false, TargetLabel("")); }
 void TestPanMixPortable() { test::check_pan_mix(&PanMix<false>, true, TargetLabel(":portable")); }
+void TestPanMixLanesFused() { test::check_pan_mix_lanes(&PanMixLanes<true>, &PanMix<true>, false, TargetLabel("")); }
+void TestPanMixLanesPortable() {
+  test::check_pan_mix_lanes(&PanMixLanes<false>, &PanMix<false>, true, TargetLabel(":portable"));
+}
 void TestAccumulate() { test::check_accumulate(&Accumulate, TargetLabel("")); }
 void TestToPcm16() { test::check_to_pcm16(&ToPcm16, TargetLabel("")); }
 void TestToPcm24() { test::check_to_pcm24(&ToPcm24, TargetLabel("")); }
@@ -48,6 +52,8 @@ HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestBiquadFused);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestBiquadPortable);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPanMixFused);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPanMixPortable);
+HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPanMixLanesFused);
+HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPanMixLanesPortable);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestAccumulate);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestToPcm16);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestToPcm24);

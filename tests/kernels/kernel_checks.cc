@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <random>
 #include <vector>
 
@@ -46,6 +48,30 @@ class Mismatches {
 
 }  // namespace
 
+namespace {
+
+void check_oscillator_case(OscillatorLanesFn kernel, bool exact, const SampleData& data, Interpolation mode,
+                           const OscillatorCase& c, const std::string& where, Mismatches& mismatches) {
+  LaneBlockBuffer expected;
+  LaneBlockBuffer actual;
+  scalar::render_oscillator_lanes(data, mode, c.lanes, expected.samples);
+  std::fill(std::begin(actual.samples), std::end(actual.samples), -12345.0f);
+  kernel(data, mode, c.lanes, actual.samples);
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    const OscillatorBlock* block = c.lanes.block[lane];
+    if (block == nullptr) continue;  // an idle lane's output is unspecified
+    const double largest_gain = std::fabs(block->gain) + std::fabs(block->gain_step) * kBlockFrames;
+    const double tolerance = std::ldexp(1.0, -20) * largest_gain * std::ldexp(1.0, 23);
+    for (int k = 0; k < block->frames; ++k) {
+      const int at = k * kLaneCount + lane;
+      mismatches.check(expected.samples[at], actual.samples[at], exact, tolerance,
+                       where + " lane " + std::to_string(lane) + " frame " + std::to_string(k));
+    }
+  }
+}
+
+}  // namespace
+
 void check_oscillator_lanes(OscillatorLanesFn kernel, bool exact, const std::string& what) {
   const TestSampleData samples = make_sample_data(24, 11);
   std::mt19937 random(12);
@@ -56,24 +82,24 @@ void check_oscillator_lanes(OscillatorLanesFn kernel, bool exact, const std::str
       for (int frames : kLaneFrames) {
         for (int n = 0; n < kCasesPerSize; ++n) {
           const auto c = make_oscillator_case(samples, mode, frames, random);
-          LaneBlockBuffer expected;
-          LaneBlockBuffer actual;
-          scalar::render_oscillator_lanes(data, mode, c->lanes, expected.samples);
-          std::fill(std::begin(actual.samples), std::end(actual.samples), -12345.0f);
-          kernel(data, mode, c->lanes, actual.samples);
-          for (int lane = 0; lane < kLaneCount; ++lane) {
-            const OscillatorBlock* block = c->lanes.block[lane];
-            if (block == nullptr) continue;  // an idle lane's output is unspecified
-            const double largest_gain = std::fabs(block->gain) + std::fabs(block->gain_step) * kBlockFrames;
-            const double tolerance = std::ldexp(1.0, -20) * largest_gain * std::ldexp(1.0, 23);
-            for (int k = 0; k < block->frames; ++k) {
-              const int at = k * kLaneCount + lane;
-              mismatches.check(expected.samples[at], actual.samples[at], exact, tolerance,
-                               std::string(mode_name(mode)) + (bits24 ? "/24-bit" : "/16-bit") + " frames " +
-                                   std::to_string(frames) + " lane " + std::to_string(lane) + " frame " + std::to_string(k));
-            }
-          }
+          check_oscillator_case(kernel, exact, data, mode, *c,
+                                std::string(mode_name(mode)) + (bits24 ? "/24-bit" : "/16-bit") + " frames " +
+                                    std::to_string(frames),
+                                mismatches);
         }
+      }
+    }
+  }
+  // Long regions, where cubic lanes run whole blocks of plain frames (the window path).
+  const TestSampleData long_samples = make_sample_data(12, 13, 300, 3000);
+  for (bool bits24 : {false, true}) {
+    for (int frames : kLaneFrames) {
+      for (int n = 0; n < kCasesPerSize; ++n) {
+        const auto c = make_window_oscillator_case(long_samples, frames, random);
+        check_oscillator_case(kernel, exact, long_samples.data(bits24), Interpolation::cubic, *c,
+                              std::string("window cubic") + (bits24 ? "/24-bit" : "/16-bit") + " frames " +
+                                  std::to_string(frames) + " case " + std::to_string(n),
+                              mismatches);
       }
     }
   }
@@ -87,6 +113,15 @@ void check_biquad_lanes(BiquadLanesFn kernel, bool exact, const std::string& wha
       const auto expected_case = make_filter_case(frames, random);
       // The same lanes, with their own copy of the filter memory for the kernel to update.
       FilterCase& e = *expected_case;
+      // Some blocks with whole vectors of lanes idle (8 lanes, or every other 4), as when a group
+      // has few voices: the SIMD kernels then filter a vector alone rather than in pairs; and
+      // some with only one vector of a pair ramping.
+      for (int lane = 0; lane < kLaneCount; ++lane) {
+        const bool idle = (n % 8 == 1 && lane < 8) || (n % 8 == 2 && lane >= 8) || (n % 8 == 3 && lane % 8 >= 4);
+        if (idle) e.lanes.filter[lane] = nullptr;
+        const bool settled = (n % 8 == 4 && lane < 8) || (n % 8 == 5 && lane % 8 >= 4);
+        if (settled) e.filters[lane].ramp_frames = 0;
+      }
       BiquadState kernel_states[kLaneCount];
       FilterLanes kernel_lanes = e.lanes;
       for (int lane = 0; lane < kLaneCount; ++lane) {
@@ -137,6 +172,53 @@ void check_pan_mix(PanMixFn kernel, bool exact, const std::string& what) {
         const double tolerance = std::ldexp(1.0, -21) * (std::fabs(left[k]) + std::fabs(right[k]) + 2.0 * std::fabs(mono[k]));
         mismatches.check(expected_left[k], actual_left[k], exact || k >= frames, tolerance, where + " left");
         mismatches.check(expected_right[k], actual_right[k], exact || k >= frames, tolerance, where + " right");
+      }
+    }
+  }
+}
+
+void check_pan_mix_lanes(PanMixLanesFn kernel, PanMixFn per_voice, bool exact, const std::string& what) {
+  std::mt19937 random(33);
+  std::uniform_real_distribution<float> gain(0.0f, 1.0f);
+  std::uniform_int_distribution<std::size_t> short_frames(0, std::size(kLaneFrames) - 1);
+  Mismatches against_twin(what + " pan_mix_lanes vs scalar twin");
+  Mismatches against_per_voice(what + " pan_mix_lanes vs per-voice pan_mix");
+  for (int count : {0, 1, 2, 5, 15, 16}) {
+    for (int n = 0; n < kCasesPerSize; ++n) {
+      std::vector<PanBlock> pans(static_cast<std::size_t>(count));
+      std::vector<std::vector<float>> signals(static_cast<std::size_t>(count));
+      std::vector<const PanBlock*> pan_pointers;
+      std::vector<const float*> rows;
+      std::vector<int> frames;
+      for (int v = 0; v < count; ++v) {
+        pans[v] = PanBlock{gain(random), gain(random), gain(random), gain(random)};
+        // Most voices sound through the block; about one in three ends in it, anywhere (or, as
+        // the API allows, does not sound at all).
+        const int voice_frames = random() % 3 != 0 ? kBlockFrames : random() % 8 == 0 ? 0 : kLaneFrames[short_frames(random)];
+        signals[v] = noise(static_cast<std::size_t>(voice_frames), 1.0f, random);
+        pan_pointers.push_back(&pans[v]);
+        rows.push_back(signals[v].data());
+        frames.push_back(voice_frames);
+      }
+      const std::vector<float> left = noise(kBlockFrames, 2.0f, random);
+      const std::vector<float> right = noise(kBlockFrames, 2.0f, random);
+      std::vector<float> twin_left = left, twin_right = right;
+      std::vector<float> sequential_left = left, sequential_right = right;
+      std::vector<float> actual_left = left, actual_right = right;
+      scalar::pan_mix_lanes(pan_pointers.data(), rows.data(), frames.data(), count, twin_left.data(), twin_right.data());
+      for (int v = 0; v < count; ++v) {
+        per_voice(pans[v], rows[v], frames[v], sequential_left.data(), sequential_right.data());
+      }
+      kernel(pan_pointers.data(), rows.data(), frames.data(), count, actual_left.data(), actual_right.data());
+      for (int k = 0; k < kBlockFrames; ++k) {
+        double signal_sum = 0.0;
+        for (int v = 0; v < count; ++v) signal_sum += k < frames[v] ? std::fabs(signals[v][k]) : 0.0;
+        const double scale = std::ldexp(1.0, -21) * std::max(count, 1);
+        const std::string where = std::to_string(count) + " voices case " + std::to_string(n) + " frame " + std::to_string(k);
+        against_twin.check(twin_left[k], actual_left[k], exact, scale * (std::fabs(left[k]) + signal_sum), where + " left");
+        against_twin.check(twin_right[k], actual_right[k], exact, scale * (std::fabs(right[k]) + signal_sum), where + " right");
+        against_per_voice.check(sequential_left[k], actual_left[k], true, 0.0, where + " left");
+        against_per_voice.check(sequential_right[k], actual_right[k], true, 0.0, where + " right");
       }
     }
   }

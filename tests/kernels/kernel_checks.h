@@ -24,6 +24,12 @@ namespace tutti::kernels::test {
 void check_oscillator_lanes(OscillatorLanesFn kernel, bool exact, const std::string& what);
 void check_biquad_lanes(BiquadLanesFn kernel, bool exact, const std::string& what);
 void check_pan_mix(PanMixFn kernel, bool exact, const std::string& what);
+// Whole blocks of 0 to 16 voices, some ending early in the block: always bit-identical to
+// `per_voice` (the same backend and target's PanMixFn) called voice after voice, and against
+// the twin as check_pan_mix, the pan-mix tolerance scaled by the number of voices (each voice's
+// fused rounding lands in the running sum). Rows are exactly `frames` long, so an overread
+// shows under the address sanitizer.
+void check_pan_mix_lanes(PanMixLanesFn kernel, PanMixFn per_voice, bool exact, const std::string& what);
 void check_accumulate(AccumulateFn kernel, const std::string& what);
 void check_to_pcm16(ToPcm16Fn kernel, const std::string& what);
 void check_to_pcm24(ToPcm24Fn kernel, const std::string& what);

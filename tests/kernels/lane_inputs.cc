@@ -6,6 +6,7 @@
 #include <numbers>
 
 #include "kernels/oscillator.h"
+#include "kernels/oscillator_lane_setup.h"
 
 namespace tutti::kernels::test {
 
@@ -26,14 +27,45 @@ std::uint32_t played_index(Phase phase, bool nearest) {
   return phase_index(phase + (nearest ? (Phase{1} << 31) : 0));
 }
 
+// A random region, and whether the lane loops and has looped already.
+const PlaybackRegion& start_lane(const TestSampleData& samples, OscillatorBlock& block, std::mt19937& random) {
+  const PlaybackRegion& region =
+      samples.regions[static_cast<std::size_t>(uniform(random, 0, static_cast<int>(samples.regions.size()) - 1))];
+  block.looping = chance(random, 0.7);
+  block.has_looped = block.looping && chance(random, 0.4);
+  return region;
+}
+
+// The lane's position wrapped into the loop, a gain ramp, and its frames: a voice that does
+// not loop ends at its last point, and the engine never asks for more.
+void finish_lane(OscillatorCase& c, int lane, const PlaybackRegion& region, int frames, bool nearest,
+                 std::mt19937& random) {
+  OscillatorBlock& block = c.blocks[lane];
+  if (block.looping) block.phase = wrap_phase(block.phase, region, true, nearest).phase;
+  block.gain = static_cast<float>(uniform_real(random, 0.0, 1.0));
+  block.gain_step = static_cast<float>(uniform_real(random, -1.0, 1.0)) * block.gain / kBlockFrames;
+  int lane_frames = frames;
+  if (!block.looping) {
+    while (lane_frames > 1 &&
+           played_index(block.phase + static_cast<Phase>(lane_frames - 1) * block.increment, nearest) > region.end) {
+      --lane_frames;
+    }
+    if (played_index(block.phase, nearest) > region.end) block.phase = Phase{region.start} << 32;
+  }
+  block.frames = lane_frames;
+  c.regions[lane] = region;
+  c.lanes.block[lane] = &c.blocks[lane];
+  c.lanes.region[lane] = &c.regions[lane];
+}
+
 }  // namespace
 
-TestSampleData make_sample_data(int count, std::uint32_t seed) {
+TestSampleData make_sample_data(int count, std::uint32_t seed, int shortest, int longest) {
   std::mt19937 random(seed);
   TestSampleData samples;
   std::uint32_t at = 0;
   for (int r = 0; r < count; ++r) {
-    const auto points = static_cast<std::uint32_t>(uniform(random, 6, 300));
+    const auto points = static_cast<std::uint32_t>(uniform(random, shortest, longest));
     PlaybackRegion region;
     region.start = at;
     region.end = at + points - 1;
@@ -60,11 +92,8 @@ std::unique_ptr<OscillatorCase> make_oscillator_case(const TestSampleData& sampl
   const bool nearest = mode == Interpolation::none;
   for (int lane = 0; lane < kLaneCount; ++lane) {
     if (chance(random, 0.15)) continue;  // idle
-    const PlaybackRegion& region =
-        samples.regions[static_cast<std::size_t>(uniform(random, 0, static_cast<int>(samples.regions.size()) - 1))];
     OscillatorBlock& block = c->blocks[lane];
-    block.looping = chance(random, 0.7);
-    block.has_looped = block.looping && chance(random, 0.4);
+    const PlaybackRegion& region = start_lane(samples, block, random);
     // Pitch: mostly ordinary ratios, some integral, some slow, some longer than the loop.
     const int kind = uniform(random, 0, 9);
     double ratio = uniform_real(random, 0.25, 3.0);
@@ -92,22 +121,42 @@ std::unique_ptr<OscillatorCase> make_oscillator_case(const TestSampleData& sampl
       fraction = 0xC0000000u;
     }
     block.phase = (Phase{index} << 32) | fraction;
-    if (block.looping) block.phase = wrap_phase(block.phase, region, true, nearest).phase;
-    block.gain = static_cast<float>(uniform_real(random, 0.0, 1.0));
-    block.gain_step = static_cast<float>(uniform_real(random, -1.0, 1.0)) * block.gain / kBlockFrames;
-    // A voice that does not loop ends at its last point: the engine never asks for more.
-    int lane_frames = frames;
-    if (!block.looping) {
-      while (lane_frames > 1 &&
-             played_index(block.phase + static_cast<Phase>(lane_frames - 1) * block.increment, nearest) > region.end) {
-        --lane_frames;
-      }
-      if (played_index(block.phase, nearest) > region.end) block.phase = Phase{region.start} << 32;
+    finish_lane(*c, lane, region, frames, nearest, random);
+  }
+  return c;
+}
+
+std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData& samples, int frames,
+                                                            std::mt19937& random) {
+  auto c = std::make_unique<OscillatorCase>();
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    if (chance(random, 0.05)) continue;  // idle
+    OscillatorBlock& block = c->blocks[lane];
+    const PlaybackRegion& region = start_lane(samples, block, random);
+    // Steps the window path takes, its limit exactly, and rarely just above it (which sends
+    // the lane's whole vector of 8 lanes to the lane-parallel path).
+    const int kind = uniform(random, 0, 39);
+    block.increment = static_cast<Phase>(uniform_real(random, 0.05, 1.33) * 4294967296.0);
+    if (kind == 0) block.increment = kWindowStepLimit;
+    if (kind == 1) block.increment = kWindowStepLimit + 1;
+    if (kind == 2) block.increment = Phase{1} << 32;
+    if (kind == 3) block.increment = Phase{3} << 32;
+    // Where the run ends: past the block, right before the loop end (the wrap follows the
+    // run), near the sample end (reads end 2 points past it), or at once (the first point).
+    const std::uint32_t first = block.has_looped ? region.loop_start : region.start;
+    const std::uint32_t last = block.looping ? region.loop_end - 1 : region.end;
+    const double span = static_cast<double>(block.increment) / 4294967296.0 * kBlockFrames;
+    const int where = uniform(random, 0, 5);
+    std::uint32_t index = static_cast<std::uint32_t>(uniform(random, static_cast<int>(first) + 1, static_cast<int>(first) + 40));
+    if (where == 1 || where == 2) {
+      const int before_last = static_cast<int>(uniform_real(random, 0.0, span + 16.0));
+      index = static_cast<std::uint32_t>(std::max(static_cast<int>(first) + 1, static_cast<int>(last) - before_last));
+    } else if (where == 3) {
+      index = first;
     }
-    block.frames = lane_frames;
-    c->regions[lane] = region;
-    c->lanes.block[lane] = &c->blocks[lane];
-    c->lanes.region[lane] = &c->regions[lane];
+    const Phase fraction = std::uniform_int_distribution<std::uint32_t>()(random);
+    block.phase = (Phase{index} << 32) | fraction;
+    finish_lane(*c, lane, region, frames, false, random);
   }
   return c;
 }

@@ -28,10 +28,10 @@ struct TestSampleData {
   }
 };
 
-// `count` regions of 6 to 300 points, the first at point 0 and the last ending two points
-// before the end of the data (the least the engine guarantees); every point is random, guard
-// points included, so a read in the wrong place shows.
-TestSampleData make_sample_data(int count, std::uint32_t seed);
+// `count` regions of `shortest` to `longest` points, the first at point 0 and the last ending
+// two points before the end of the data (the least the engine guarantees); every point is
+// random, guard points included, so a read in the wrong place shows.
+TestSampleData make_sample_data(int count, std::uint32_t seed, int shortest = 6, int longest = 300);
 
 // One block of up to kLaneCount lanes with their own records (pointers into this object).
 struct OscillatorCase {
@@ -49,6 +49,13 @@ struct OscillatorCase {
 // that does not loop would pass its end), some idle lanes.
 std::unique_ptr<OscillatorCase> make_oscillator_case(const TestSampleData& samples, Interpolation mode,
                                                      int frames, std::mt19937& random);
+
+// Cubic lanes for the window path of the Highway oscillator (8 frames of a lane per vector,
+// taps from 16 consecutive points): steps below, at and just above its limit, runs that last
+// the whole block or end right before a loop wrap, near the sample end or at once. Needs
+// regions of a few hundred points and more.
+std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData& samples, int frames,
+                                                            std::mt19937& random);
 
 struct FilterCase {
   FilterBlock filters[kLaneCount];

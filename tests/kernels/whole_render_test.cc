@@ -242,6 +242,7 @@ TEST_F(WholeRender, PortableArithmeticIsBitIdenticalOnEveryHighwayTarget) {
                             detail::hwy_render_oscillator_lanes(Arithmetic::portable),
                             detail::hwy_apply_biquad_lanes(Arithmetic::portable),
                             detail::hwy_pan_mix(Arithmetic::portable),
+                            detail::hwy_pan_mix_lanes(Arithmetic::portable),
                             detail::hwy_accumulate(),
                             detail::hwy_to_pcm16(),
                             detail::hwy_to_pcm24()};
@@ -262,6 +263,7 @@ TEST_F(WholeRender, PortableArithmeticIsBitIdenticalOnEveryXsimdSet) {
                             set.oscillator_portable,
                             set.biquad_portable,
                             set.pan_mix_portable,
+                            set.pan_mix_lanes_portable,
                             set.accumulate,
                             set.to_pcm16,
                             set.to_pcm24};

@@ -37,6 +37,12 @@ TEST_P(XsimdKernelsMatchScalarTwins, BiquadFused) { test::check_biquad_lanes(set
 TEST_P(XsimdKernelsMatchScalarTwins, BiquadPortable) { test::check_biquad_lanes(set().biquad_portable, true, label(":portable")); }
 TEST_P(XsimdKernelsMatchScalarTwins, PanMixFused) { test::check_pan_mix(set().pan_mix_fused, false, label("")); }
 TEST_P(XsimdKernelsMatchScalarTwins, PanMixPortable) { test::check_pan_mix(set().pan_mix_portable, true, label(":portable")); }
+TEST_P(XsimdKernelsMatchScalarTwins, PanMixLanesFused) {
+  test::check_pan_mix_lanes(set().pan_mix_lanes_fused, set().pan_mix_fused, false, label(""));
+}
+TEST_P(XsimdKernelsMatchScalarTwins, PanMixLanesPortable) {
+  test::check_pan_mix_lanes(set().pan_mix_lanes_portable, set().pan_mix_portable, true, label(":portable"));
+}
 TEST_P(XsimdKernelsMatchScalarTwins, Accumulate) { test::check_accumulate(set().accumulate, label("")); }
 TEST_P(XsimdKernelsMatchScalarTwins, ToPcm16) { test::check_to_pcm16(set().to_pcm16, label("")); }
 TEST_P(XsimdKernelsMatchScalarTwins, ToPcm24) { test::check_to_pcm24(set().to_pcm24, label("")); }
@@ -77,11 +83,13 @@ TEST(XsimdBackend, DispatcherPicksTheBestSetThisCpuRuns) {
   EXPECT_EQ(set->name, std::string("xsimd:") + chosen->arch);
   EXPECT_FALSE(set->portable);
   EXPECT_EQ(set->render_oscillator_lanes, chosen->oscillator_fused);
+  EXPECT_EQ(set->pan_mix_lanes, chosen->pan_mix_lanes_fused);
   const KernelSet* portable = kernel_set(Backend::xsimd, Arithmetic::portable);
   ASSERT_NE(portable, nullptr);
   EXPECT_EQ(portable->name, std::string("xsimd:") + chosen->arch + ":portable");
   EXPECT_TRUE(portable->portable);
   EXPECT_EQ(portable->apply_biquad_lanes, chosen->biquad_portable);
+  EXPECT_EQ(portable->pan_mix_lanes, chosen->pan_mix_lanes_portable);
 }
 #endif
 
