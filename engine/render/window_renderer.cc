@@ -148,7 +148,13 @@ void WindowRenderer::collect_block(const synth::WindowScore& score, std::size_t 
     const synth::VoiceBlockControl& control = control_at(score, voice, b);
     // The voice's control two blocks on (its controls are consecutive): loaded now, it is in
     // cache when that block is gathered, instead of a miss per voice and block.
-    if (b + 2 - voice.first_block < voice.block_count) __builtin_prefetch(&control + 2);
+    if (b + 2 - voice.first_block < voice.block_count) {
+      // A control is 104 bytes: it spans two cache lines, or three where it straddles them.
+      const char* ahead = reinterpret_cast<const char*>(&control + 2);
+      __builtin_prefetch(ahead);
+      __builtin_prefetch(ahead + 64);
+      __builtin_prefetch(ahead + sizeof(synth::VoiceBlockControl) - 1);
+    }
     if (control.oscillator.frames == 0) continue;
     const int lane = lane_of[v - first];
     lanes.oscillators.block[lane] = &control.oscillator;

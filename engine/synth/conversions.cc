@@ -6,50 +6,46 @@
 
 namespace tutti::engine::synth {
 
-namespace {
+namespace conversion_tables {
 
-constexpr int kCentsTableSize = 1200;
-constexpr int kAttenuationTableSize = 1441;  // 0..144 dB in centibels
-constexpr int kCurveTableSize = 128;
-constexpr int kPanTableSize = 1002;
+namespace {
 // The modulator curves span 96 dB (960 cB), the dynamic range the SF2 spec assumes.
 constexpr double kCurveRangeCentibels = 960.0;
+}  // namespace
 
-struct Tables {
-  std::array<double, kCentsTableSize> cents_hz{};
-  std::array<double, kAttenuationTableSize> attenuation{};
-  std::array<double, kCurveTableSize> concave{};
-  std::array<double, kCurveTableSize> convex{};
-  std::array<double, kPanTableSize> pan{};
-
-  Tables() {
-    // One octave starting 300 cents below A (6.875 Hz is 440 Hz / 64), in long double so the
-    // rounding matches tables generated that way.
-    for (int i = 0; i < kCentsTableSize; ++i) {
-      cents_hz[i] = static_cast<double>(6.875L * std::pow(2.0L, i / 1200.0L));
-    }
-    for (int i = 0; i < kAttenuationTableSize; ++i) {
-      attenuation[i] = static_cast<double>(std::pow(10.0L, i / -200.0L));
-    }
-    concave[0] = 0.0;
-    concave[kCurveTableSize - 1] = 1.0;
-    convex[0] = 0.0;
-    convex[kCurveTableSize - 1] = 1.0;
-    for (int i = 1; i < kCurveTableSize - 1; ++i) {
-      const long double x = (-200.0L * 2 / kCurveRangeCentibels) *
-                            std::log(i / (kCurveTableSize - 1.0L)) / std::numbers::ln10_v<long double>;
-      convex[i] = static_cast<double>(1.0L - x);
-      concave[kCurveTableSize - 1 - i] = static_cast<double>(x);
-    }
-    const long double step = std::numbers::pi_v<long double> / 2.0L / (kPanTableSize - 1.0L);
-    for (int i = 0; i < kPanTableSize; ++i) pan[i] = static_cast<double>(std::sin(i * step));
+Tables::Tables() {
+  // One octave starting 300 cents below A (6.875 Hz is 440 Hz / 64), in long double so the
+  // rounding matches tables generated that way.
+  for (int i = 0; i < kCentsTableSize; ++i) {
+    cents_hz[i] = static_cast<double>(6.875L * std::pow(2.0L, i / 1200.0L));
   }
-};
-
-const Tables& tables() {
-  static const Tables instance;
-  return instance;
+  for (int i = 0; i < kAttenuationTableSize; ++i) {
+    attenuation[i] = static_cast<double>(std::pow(10.0L, i / -200.0L));
+  }
+  concave[0] = 0.0;
+  concave[kCurveTableSize - 1] = 1.0;
+  convex[0] = 0.0;
+  convex[kCurveTableSize - 1] = 1.0;
+  for (int i = 1; i < kCurveTableSize - 1; ++i) {
+    const long double x = (-200.0L * 2 / kCurveRangeCentibels) *
+                          std::log(i / (kCurveTableSize - 1.0L)) / std::numbers::ln10_v<long double>;
+    convex[i] = static_cast<double>(1.0L - x);
+    concave[kCurveTableSize - 1 - i] = static_cast<double>(x);
+  }
+  const long double step = std::numbers::pi_v<long double> / 2.0L / (kPanTableSize - 1.0L);
+  for (int i = 0; i < kPanTableSize; ++i) pan[i] = static_cast<double>(std::sin(i * step));
 }
+
+double negative_cents_to_hz(double cents) {
+  return 8.1757989156437073336828122976 * std::pow(2.0, cents / 1200.0);
+}
+
+}  // namespace conversion_tables
+
+namespace {
+
+using conversion_tables::kCurveTableSize;
+using conversion_tables::tables;
 
 double curve(const std::array<double, kCurveTableSize>& table, double value) {
   if (value < 0.0) return 0.0;
@@ -59,27 +55,6 @@ double curve(const std::array<double, kCurveTableSize>& table, double value) {
 }
 
 }  // namespace
-
-double cents_to_hz(double cents) {
-  if (cents < 0.0) return 8.1757989156437073336828122976 * std::pow(2.0, cents / 1200.0);
-  const unsigned whole = static_cast<unsigned>(cents) + 300u;
-  const unsigned octave = whole / 1200u;
-  const unsigned within = whole % 1200u;
-  const unsigned factor = 1u << (octave & 31u);
-  return factor * tables().cents_hz[within];
-}
-
-double filter_cents_to_hz(double cents) {
-  if (cents >= 13500.0) cents = 13500.0;
-  else if (cents < 1500.0) cents = 1500.0;
-  return cents_to_hz(cents);
-}
-
-double centibels_to_gain(double centibels) {
-  if (centibels < 0.0) return 1.0;
-  if (centibels >= kAttenuationTableSize) return 0.0;
-  return tables().attenuation[static_cast<int>(centibels)];
-}
 
 double timecents_to_seconds(double timecents) { return std::pow(2.0, timecents / 1200.0); }
 

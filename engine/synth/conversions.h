@@ -3,18 +3,64 @@
 // quantise (pitch to whole cents, attenuation to whole centibels); tutti keeps those steps
 // because they decide the exact pitch and level of every note, and a null test against
 // FluidSynth fails on a tenth of a cent of drift.
+//
+// The table-read conversions are inline: voices call them every block, and a call per read
+// cost more than the read.
+#include <array>
+
 namespace tutti::engine::synth {
+
+namespace conversion_tables {
+
+inline constexpr int kCentsTableSize = 1200;
+inline constexpr int kAttenuationTableSize = 1441;  // 0..144 dB in centibels
+inline constexpr int kCurveTableSize = 128;
+inline constexpr int kPanTableSize = 1002;
+
+struct Tables {
+  Tables();  // conversions.cc
+  std::array<double, kCentsTableSize> cents_hz{};
+  std::array<double, kAttenuationTableSize> attenuation{};
+  std::array<double, kCurveTableSize> concave{};
+  std::array<double, kCurveTableSize> convex{};
+  std::array<double, kPanTableSize> pan{};
+};
+
+inline const Tables& tables() {
+  static const Tables instance;
+  return instance;
+}
+
+// Negative cents: the exact formula, out of line.
+double negative_cents_to_hz(double cents);
+
+}  // namespace conversion_tables
 
 // Absolute cents (6900 = 440 Hz) to Hz. Non-negative values are truncated to whole cents and
 // read from a 1200-entry octave table; negative values use the exact formula.
-double cents_to_hz(double cents);
+inline double cents_to_hz(double cents) {
+  if (cents < 0.0) return conversion_tables::negative_cents_to_hz(cents);
+  const unsigned whole = static_cast<unsigned>(cents) + 300u;
+  const unsigned octave = whole / 1200u;
+  const unsigned within = whole % 1200u;
+  const unsigned factor = 1u << (octave & 31u);
+  return factor * conversion_tables::tables().cents_hz[within];
+}
 
 // Filter cutoff in absolute cents to Hz, limited to 1500..13500 cents (about 20 Hz..20 kHz).
-double filter_cents_to_hz(double cents);
+inline double filter_cents_to_hz(double cents) {
+  if (cents >= 13500.0) cents = 13500.0;
+  else if (cents < 1500.0) cents = 1500.0;
+  return cents_to_hz(cents);
+}
 
 // Attenuation in centibels to linear gain: 1 for cb <= 0, 0 from 1441 cB, else a table read at
 // the truncated whole centibel.
-double centibels_to_gain(double centibels);
+inline double centibels_to_gain(double centibels) {
+  if (centibels < 0.0) return 1.0;
+  if (centibels >= conversion_tables::kAttenuationTableSize) return 0.0;
+  return conversion_tables::tables().attenuation[static_cast<int>(centibels)];
+}
 
 // Timecents to seconds without range limits (2^(tc/1200)).
 double timecents_to_seconds(double timecents);

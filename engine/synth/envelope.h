@@ -28,38 +28,34 @@ class Envelope {
     // Sustain and finished never end by count; their shape never changes.
     segments_[index(EnvelopeStage::sustain)] = {0xffffffffu, 1.0, 0.0, -1.0, 2.0};
     segments_[index(EnvelopeStage::finished)] = {0xffffffffu, 0.0, 0.0, -1.0, 1.0};
+    current_ = segments_[index(stage_)];
   }
 
   void set_segment(EnvelopeStage stage, const EnvelopeSegment& segment) {
     segments_[index(stage)] = segment;
+    if (stage == stage_) current_ = segment;  // a change applies to the stage in progress too
   }
   const EnvelopeSegment& segment(EnvelopeStage stage) const { return segments_[index(stage)]; }
 
   void reset() {
-    stage_ = EnvelopeStage::delay;
-    blocks_in_stage_ = 0;
     value_ = 0.0;
+    enter(EnvelopeStage::delay);
   }
 
   // One block.
   void advance() {
-    const EnvelopeSegment* segment = &segments_[index(stage_)];
-    while (blocks_in_stage_ >= segment->blocks) {
+    while (blocks_in_stage_ >= current_.blocks) {
       // Leaving decay by count lands exactly on the sustain level.
-      if (stage_ == EnvelopeStage::decay) value_ = segment->min * segment->coeff;
-      stage_ = next(stage_);
-      blocks_in_stage_ = 0;
-      segment = &segments_[index(stage_)];
+      if (stage_ == EnvelopeStage::decay) value_ = current_.min * current_.coeff;
+      enter(next(stage_));
     }
-    double x = segment->coeff * value_ + segment->increment;
-    if (x < segment->min) {
-      x = segment->min;
-      stage_ = next(stage_);
-      blocks_in_stage_ = 0;
-    } else if (x > segment->max) {
-      x = segment->max;
-      stage_ = next(stage_);
-      blocks_in_stage_ = 0;
+    double x = current_.coeff * value_ + current_.increment;
+    if (x < current_.min) {
+      x = current_.min;
+      enter(next(stage_));
+    } else if (x > current_.max) {
+      x = current_.max;
+      enter(next(stage_));
     } else {
       ++blocks_in_stage_;
     }
@@ -72,6 +68,7 @@ class Envelope {
   void enter(EnvelopeStage stage) {
     stage_ = stage;
     blocks_in_stage_ = 0;
+    current_ = segments_[index(stage)];
   }
 
  private:
@@ -81,10 +78,14 @@ class Envelope {
                                             : static_cast<EnvelopeStage>(index(stage) + 1);
   }
 
-  std::array<EnvelopeSegment, kEnvelopeStageCount> segments_{};
+  // What every block reads, first and in 56 bytes: the state and a copy of the current stage's
+  // segment, kept equal to segments_[stage_]. The segments themselves are read on stage
+  // changes only.
   EnvelopeStage stage_ = EnvelopeStage::delay;
   std::uint32_t blocks_in_stage_ = 0;
   double value_ = 0.0;
+  EnvelopeSegment current_;
+  std::array<EnvelopeSegment, kEnvelopeStageCount> segments_{};
 };
 
 }  // namespace tutti::engine::synth

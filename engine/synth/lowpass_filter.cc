@@ -10,6 +10,7 @@ namespace tutti::engine::synth {
 
 void LowpassFilterDesign::reset() {
   last_cutoff_hz_ = -1.0;
+  last_cents_ = std::numeric_limits<double>::quiet_NaN();
   q_linear_ = 0.0;
   starting_ = true;
 }
@@ -17,6 +18,7 @@ void LowpassFilterDesign::reset() {
 void LowpassFilterDesign::set_cutoff_cents(double cents) {
   cutoff_cents_ = cents;
   last_cutoff_hz_ = -1.0;
+  last_cents_ = std::numeric_limits<double>::quiet_NaN();
 }
 
 void LowpassFilterDesign::set_q_centibels(double centibels) {
@@ -28,23 +30,21 @@ void LowpassFilterDesign::set_q_centibels(double centibels) {
   // SF2 2.04 section 8.1.3: lower the gain by half the resonance height.
   passband_gain_ = 1.0 / std::sqrt(q_linear_);
   last_cutoff_hz_ = -1.0;
+  last_cents_ = std::numeric_limits<double>::quiet_NaN();
 }
 
-kernels::FilterBlock LowpassFilterDesign::next_block(double modulation_cents, double rate) {
-  double cutoff_hz = filter_cents_to_hz(cutoff_cents_ + modulation_cents);
+void LowpassFilterDesign::changed_block(double cents, double rate, kernels::FilterBlock& block) {
+  last_cents_ = cents;
+  last_rate_ = rate;
+  double cutoff_hz = filter_cents_to_hz(cents);
   // 0.45f as FluidSynth writes it (single precision), so the ceiling is the same to the last bit.
   cutoff_hz = std::clamp(cutoff_hz, 5.0, static_cast<double>(0.45f) * rate);
-
-  kernels::FilterBlock block;
-  block.enabled = q_linear_ != 0.0;
-  if (block.enabled && std::fabs(cutoff_hz - last_cutoff_hz_) > 0.01) {
-    last_cutoff_hz_ = cutoff_hz;
-    design(cutoff_hz, rate, block);
-  } else {
-    block.start = {static_cast<float>(b02_), static_cast<float>(b1_), static_cast<float>(a1_),
-                   static_cast<float>(a2_)};
+  if (q_linear_ == 0.0 || !(std::fabs(cutoff_hz - last_cutoff_hz_) > 0.01)) {
+    steady_block(block);
+    return;
   }
-  return block;
+  last_cutoff_hz_ = cutoff_hz;
+  design(cutoff_hz, rate, block);
 }
 
 void LowpassFilterDesign::design(double cutoff_hz, double rate, kernels::FilterBlock& block) {
@@ -59,6 +59,10 @@ void LowpassFilterDesign::design(double cutoff_hz, double rate, kernels::FilterB
   const double b1 = (1.0 - cosine) * a0_inverse * passband_gain_;
   const double b02 = b1 * 0.5;
 
+  block.enabled = true;
+  block.step = {};
+  block.ramp_frames = 0;
+  block.compensate_history = false;
   if (starting_) {
     starting_ = false;
     block.start = {static_cast<float>(b02), static_cast<float>(b1), static_cast<float>(a1),

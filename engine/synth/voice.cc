@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "engine/synth/conversions.h"
@@ -99,7 +100,8 @@ void Voice::begin(const VoiceEnvironment& environment, const PreparedSample& sam
   filter_ = LowpassFilterDesign();
   filter_.reset();
   gain_ = 0.0;
-  gain_step_ = 0.0;
+  last_envelope_centibels_ = std::numeric_limits<double>::quiet_NaN();
+  last_pitch_cents_ = std::numeric_limits<double>::quiet_NaN();
   phase_ = 0;
   has_looped_ = false;
   check_bounds_ = true;
@@ -166,6 +168,7 @@ void Voice::start() {
   sample_mode_ = static_cast<int>(generators_.base(Generator::sampleModes));
   for (int slot : kStartParameters) update_parameter(slot);
   min_attenuation_ = lowest_possible_attenuation();
+  min_attenuation_gain_ = centibels_to_gain(min_attenuation_);
   status_ = VoiceStatus::on;
 }
 
@@ -297,6 +300,7 @@ void Voice::update_parameter(int slot) {
     case Generator::initialAttenuation:
       previous_attenuation_ = attenuation_;
       attenuation_ = clamp(x, 0.0, 1440.0);
+      attenuation_gain_ = centibels_to_gain(attenuation_);
       break;
     case Generator::coarseTune:
     case Generator::fineTune:
@@ -310,6 +314,7 @@ void Voice::update_parameter(int slot) {
       root_pitch_cents_ = root_key * 100.0 - sample_->pitch_correction_cents;
       root_pitch_hz_ = cents_to_hz(root_pitch_cents_) *
                        (environment_->output_rate / static_cast<double>(sample_->sample_rate));
+      last_pitch_cents_ = std::numeric_limits<double>::quiet_NaN();
       generators_[kPitchSlot].value = nominal_pitch(actual_key());
       break;
     }
@@ -569,24 +574,39 @@ void Voice::set_nrpn_offset(int slot, double value) {
   update_parameter(slot);
 }
 
-int Voice::compute_gain() {
+inline int Voice::compute_gain(double& gain_step) {
   const EnvelopeStage stage = volume_envelope_.stage();
   if (stage == EnvelopeStage::delay) return -1;
   const double lfo_cb = mod_lfo_.value() * -mod_lfo_to_volume_;
   double target = 0.0;
   if (stage == EnvelopeStage::attack) {
-    target = centibels_to_gain(attenuation_) * centibels_to_gain(lfo_cb) * volume_envelope_.value();
+    target = attenuation_gain_ * centibels_to_gain(lfo_cb) * volume_envelope_.value();
   } else {
-    target = centibels_to_gain(attenuation_) *
-             centibels_to_gain(kPeakAttenuation * (1.0 - volume_envelope_.value()) + lfo_cb);
+    const double centibels = kPeakAttenuation * (1.0 - volume_envelope_.value()) + lfo_cb;
+    if (!(centibels == last_envelope_centibels_)) {
+      last_envelope_centibels_ = centibels;
+      last_envelope_gain_ = centibels_to_gain(centibels);
+    }
+    target = attenuation_gain_ * last_envelope_gain_;
     // The envelope only falls from here, so this bounds the voice's future level.
     const double threshold = has_looped_ ? noise_floor_looped_ : noise_floor_unlooped_;
-    const double loudest = centibels_to_gain(min_attenuation_) * volume_envelope_.value();
+    const double loudest = min_attenuation_gain_ * volume_envelope_.value();
     if (loudest < threshold) return 0;
   }
-  gain_step_ = (target - gain_) / kBlock;
-  if (gain_ == 0.0 && gain_step_ == 0.0) return -1;
+  gain_step = (target - gain_) / kBlock;
+  if (gain_ == 0.0 && gain_step == 0.0) return -1;
   return 1;
+}
+
+kernels::Phase Voice::increment_for(double pitch_cents) const {
+  double ratio = cents_to_hz(pitch_cents) / root_pitch_hz_;
+  if (ratio == 0.0) ratio = 1.0;
+  ratio = std::min(ratio, kMaxPlaybackRatio);
+  // A ratio below one 32.32 step (2^-32, pitches hundreds of semitones below the root) would
+  // give a zero increment: the voice would stall and the end-of-sample arithmetic in step() would
+  // divide by zero. The smallest step keeps it moving, inaudibly slowly, as FluidSynth's
+  // fixed-point phase holds it still.
+  return std::max<kernels::Phase>(phase_from_ratio(ratio), 1);
 }
 
 BlockOutcome Voice::step(VoiceBlockControl& out) {
@@ -602,7 +622,8 @@ BlockOutcome Voice::step(VoiceBlockControl& out) {
   mod_lfo_.advance(frames_before);
   vib_lfo_.advance(frames_before);
 
-  const int gain_state = compute_gain();
+  double gain_step = 0.0;
+  const int gain_state = compute_gain(gain_step);
   if (gain_state == 0) return BlockOutcome::finished;
   if (gain_state < 0) return BlockOutcome::silent;
 
@@ -610,16 +631,13 @@ BlockOutcome Voice::step(VoiceBlockControl& out) {
   const double mod_env = modulation_envelope_.stage() == EnvelopeStage::attack
                              ? convex_curve(127.0 * modulation_envelope_.value())
                              : modulation_envelope_.value();
-  double ratio = cents_to_hz(pitch_cents_ + mod_lfo_.value() * mod_lfo_to_pitch_ +
-                             vib_lfo_.value() * vib_lfo_to_pitch_ + mod_env * mod_env_to_pitch_) /
-                 root_pitch_hz_;
-  if (ratio == 0.0) ratio = 1.0;
-  ratio = std::min(ratio, kMaxPlaybackRatio);
-  // A ratio below one 32.32 step (2^-32, pitches hundreds of semitones below the root) would
-  // give a zero increment: the voice would stall and the end-of-sample arithmetic below would
-  // divide by zero. The smallest step keeps it moving, inaudibly slowly, as FluidSynth's
-  // fixed-point phase holds it still.
-  const kernels::Phase increment = std::max<kernels::Phase>(phase_from_ratio(ratio), 1);
+  const double pitch = pitch_cents_ + mod_lfo_.value() * mod_lfo_to_pitch_ +
+                       vib_lfo_.value() * vib_lfo_to_pitch_ + mod_env * mod_env_to_pitch_;
+  if (!(pitch == last_pitch_cents_)) {
+    last_pitch_cents_ = pitch;
+    last_increment_ = increment_for(pitch);
+  }
+  const kernels::Phase increment = last_increment_;
   const bool looping = sample_mode_ == 1 ||
                        (sample_mode_ == 3 && volume_envelope_.stage() < EnvelopeStage::release);
   const bool nearest = environment_->interpolation == kernels::Interpolation::none;
@@ -653,17 +671,17 @@ BlockOutcome Voice::step(VoiceBlockControl& out) {
   out.oscillator.phase = start;
   out.oscillator.increment = increment;
   out.oscillator.gain = static_cast<float>(gain_);
-  out.oscillator.gain_step = static_cast<float>(gain_step_);
+  out.oscillator.gain_step = static_cast<float>(gain_step);
   out.oscillator.frames = frames;
   out.oscillator.looping = looping;
   out.oscillator.has_looped = looped_at_start;
   out.region = region_;
-  out.filter = filter_.next_block(mod_lfo_.value() * mod_lfo_to_cutoff_ + mod_env * mod_env_to_cutoff_,
-                                  environment_->output_rate);
+  filter_.next_block(mod_lfo_.value() * mod_lfo_to_cutoff_ + mod_env * mod_env_to_cutoff_,
+                     environment_->output_rate, out.filter);
   out.pan = output_gains_;
   output_gains_.left_from = output_gains_.left_to;
   output_gains_.right_from = output_gains_.right_to;
-  gain_ += gain_step_ * frames;
+  gain_ += gain_step * frames;
 
   return frames < kernels::kBlockFrames ? BlockOutcome::finished : BlockOutcome::sounding;
 }

@@ -7,6 +7,7 @@
 // engine/FLUIDSYNTH_MODEL.md and COMPAT.md).
 #include <array>
 #include <cstdint>
+#include <limits>
 
 #include "engine/synth/channel_state.h"
 #include "engine/synth/envelope.h"
@@ -104,10 +105,54 @@ class Voice {
   int actual_velocity() const;
   double nominal_pitch(int key) const;
   // Returns -1 when silent this block, 0 when the voice is over, 1 when it sounds; sets the
-  // block's gain ramp.
-  int compute_gain();
+  // block's gain ramp (a local, not a member: the block's output reads it right back, and a
+  // reload of a just-stored member stalled).
+  int compute_gain(double& gain_step);
+  // The 32.32 phase step for a pitch in absolute cents.
+  kernels::Phase increment_for(double pitch_cents) const;
 
+  // Per-block state first and together: step() reads all of it every block, and across ~60
+  // voices a block, state spread over many cache lines cost more than the arithmetic.
   const VoiceEnvironment* environment_ = nullptr;
+  VoiceStatus status_ = VoiceStatus::available;
+  bool has_note_off_ = false;
+  bool has_looped_ = false;
+  bool check_bounds_ = false;
+  bool first_block_ = true;  // the first bounds check also places the play position
+  int sample_mode_ = 0;
+  std::uint32_t frames_played_ = 0;   // grows by a block per block, silent or not
+  std::uint32_t note_off_at_frames_ = 0;  // a delayed note-off, 0 for none
+  kernels::Phase phase_ = 0;
+  double gain_ = 0.0;          // the oscillator gain reached at the end of the last block
+  double pitch_cents_ = 0.0;
+  double root_pitch_hz_ = 1.0;
+  // The pitch (cents) of the last block that sounded and its phase increment: most blocks
+  // repeat it (no pitch modulation, or an envelope at rest), and the increment is a pure
+  // function of it and root_pitch_hz_. NaN when root_pitch_hz_ changed.
+  double last_pitch_cents_ = std::numeric_limits<double>::quiet_NaN();
+  kernels::Phase last_increment_ = 0;
+  // centibels_to_gain(attenuation_) and of min_attenuation_, kept with them.
+  double attenuation_gain_ = 1.0;
+  double min_attenuation_gain_ = 1.0;
+  // The volume envelope's attenuation (cB) in the last block past the attack and its gain: a
+  // sustained note repeats it, and the table read often missed the cache.
+  double last_envelope_centibels_ = std::numeric_limits<double>::quiet_NaN();
+  double last_envelope_gain_ = 1.0;
+  double noise_floor_unlooped_ = 0.0;
+  double noise_floor_looped_ = 0.0;
+  double mod_lfo_to_pitch_ = 0.0, mod_lfo_to_volume_ = 0.0, mod_lfo_to_cutoff_ = 0.0;
+  double vib_lfo_to_pitch_ = 0.0;
+  double mod_env_to_pitch_ = 0.0, mod_env_to_cutoff_ = 0.0;
+  kernels::PlaybackRegion region_;
+  kernels::PanBlock output_gains_;  // left_from/right_from: gains now; *_to: targets
+  TriangleLfo mod_lfo_;
+  TriangleLfo vib_lfo_;
+  LowpassFilterDesign filter_;
+  // Each envelope's per-block part is its first 56 bytes.
+  Envelope volume_envelope_;
+  Envelope modulation_envelope_;
+
+  // Read at note-on and on events.
   const PreparedSample* sample_ = nullptr;
   const ChannelState* channel_ = nullptr;
   std::uint32_t sample_index_ = 0;
@@ -116,41 +161,12 @@ class Voice {
   int velocity_ = 0;
   std::uint64_t note_id_ = 0;
   std::int64_t start_frame_ = 0;
-  VoiceStatus status_ = VoiceStatus::available;
-  bool has_note_off_ = false;
-
-  // Derived parameters.
-  double pitch_cents_ = 0.0;
   double root_pitch_cents_ = 0.0;
-  double root_pitch_hz_ = 1.0;
   double attenuation_ = 0.0;
   double previous_attenuation_ = 0.0;
   double min_attenuation_ = 0.0;
   double pan_position_ = 0.0;
   double balance_ = 0.0;
-  double mod_lfo_to_pitch_ = 0.0, mod_lfo_to_volume_ = 0.0, mod_lfo_to_cutoff_ = 0.0;
-  double vib_lfo_to_pitch_ = 0.0;
-  double mod_env_to_pitch_ = 0.0, mod_env_to_cutoff_ = 0.0;
-  int sample_mode_ = 0;
-  kernels::PlaybackRegion region_;
-  double noise_floor_unlooped_ = 0.0;
-  double noise_floor_looped_ = 0.0;
-
-  // Runtime state.
-  Envelope volume_envelope_;
-  Envelope modulation_envelope_;
-  TriangleLfo mod_lfo_;
-  TriangleLfo vib_lfo_;
-  LowpassFilterDesign filter_;
-  kernels::PanBlock output_gains_;  // left_from/right_from: gains now; *_to: targets
-  double gain_ = 0.0;          // the oscillator gain reached at the end of the last block
-  double gain_step_ = 0.0;
-  kernels::Phase phase_ = 0;
-  bool has_looped_ = false;
-  bool check_bounds_ = false;
-  bool first_block_ = true;  // the first bounds check also places the play position
-  std::uint32_t frames_played_ = 0;   // grows by a block per block, silent or not
-  std::uint32_t note_off_at_frames_ = 0;  // a delayed note-off, 0 for none
 
   // Generators and modulators last: they are read at note-on and on controller changes, and at
   // several kilobytes they would spread the state every block reads over many cache lines.
