@@ -52,6 +52,7 @@ SongScorer::SongScorer(const synth::PreparedBank& bank, const midi::Song& song,
 bool SongScorer::next_window(synth::WindowScore& score) {
   score.clear();
   if (finished_) return false;
+  synthesizer_.reuse_lists_of(score);
   for (;;) {
     // What the player dispatched while the previous block was prepared reaches the voices now:
     // FluidSynth's one-block latency.

@@ -557,6 +557,12 @@ void Synthesizer::step_block() {
   frame_ += kernels::kBlockFrames;
 }
 
+void Synthesizer::reuse_lists_of(WindowScore& score) {
+  if (!entries_.empty() || window_blocks_ != 0) return;  // the window has begun: keep its lists
+  for (auto& controls : score.controls) controls.clear();
+  score.controls.swap(entry_controls_);
+}
+
 void Synthesizer::finish_window(WindowScore& score) {
   score.clear();
   score.first_frame = window_first_frame_;
