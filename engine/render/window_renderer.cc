@@ -27,11 +27,6 @@ void assign_lanes(const synth::WindowScore& score, std::size_t first, std::size_
   }
 }
 
-const synth::VoiceBlockControl& control_at(const synth::WindowScore& score,
-                                           const synth::ScoredVoice& voice, std::uint32_t b) {
-  return score.controls[static_cast<std::size_t>(&voice - score.voices.data())][b - voice.first_block];
-}
-
 bool same_source(const synth::ScoredVoice& a, const synth::ScoredVoice& b) {
   return a.data.words == b.data.words && a.data.low_bytes == b.data.low_bytes &&
          a.interpolation == b.interpolation;
@@ -104,7 +99,7 @@ void WindowRenderer::render_block(const synth::WindowScore& score, std::size_t f
     const std::size_t v = lanes.sounding[i];
     const synth::ScoredVoice& voice = score.voices[v];
     if (same_source(voice, leader)) continue;
-    const synth::VoiceBlockControl& control = control_at(score, voice, b);
+    const synth::VoiceBlockControl& control = score.control(v, b);
     float mono[kBlockFrames];
     kernels::scalar::render_oscillator(voice.data, control.region, voice.interpolation,
                                        control.oscillator, mono);
@@ -123,7 +118,7 @@ void WindowRenderer::render_block(const synth::WindowScore& score, std::size_t f
   int frames[kVoicesPerMixGroup];
   for (std::size_t i = 0; i < lanes.sounding_count; ++i) {
     const std::size_t v = lanes.sounding[i];
-    const synth::VoiceBlockControl& control = control_at(score, score.voices[v], b);
+    const synth::VoiceBlockControl& control = score.control(v, b);
     pans[i] = &control.pan;
     rows[i] = filtered.samples + lane_of[v - first] * kBlockFrames;
     frames[i] = control.oscillator.frames;
@@ -145,7 +140,7 @@ void WindowRenderer::collect_block(const synth::WindowScore& score, std::size_t 
   for (std::size_t v = first; v < last; ++v) {
     const synth::ScoredVoice& voice = score.voices[v];
     if (b < voice.first_block || b - voice.first_block >= voice.block_count) continue;
-    const synth::VoiceBlockControl& control = control_at(score, voice, b);
+    const synth::VoiceBlockControl& control = score.control(v, b);
     // The voice's control two blocks on (its controls are consecutive): loaded now, it is in
     // cache when that block is gathered, instead of a miss per voice and block.
     if (b + 2 - voice.first_block < voice.block_count) {

@@ -73,32 +73,8 @@ sf2::KeyVelRange intersect(const sf2::KeyVelRange& a, const sf2::KeyVelRange& b)
 
 }  // namespace
 
-PreparedSample::PreparedSample(const PreparedSample& other)
-    : header(other.header),
-      region(other.region),
-      sample_rate(other.sample_rate),
-      root_key(other.root_key),
-      pitch_correction_cents(other.pitch_correction_cents),
-      playable(other.playable),
-      data_(other.data_),
-      loop_peak_(other.loop_peak_.load(std::memory_order_relaxed)) {}
-
-PreparedSample& PreparedSample::operator=(const PreparedSample& other) {
-  if (this != &other) {
-    header = other.header;
-    region = other.region;
-    sample_rate = other.sample_rate;
-    root_key = other.root_key;
-    pitch_correction_cents = other.pitch_correction_cents;
-    playable = other.playable;
-    data_ = other.data_;
-    loop_peak_.store(other.loop_peak_.load(std::memory_order_relaxed), std::memory_order_relaxed);
-  }
-  return *this;
-}
-
 double PreparedSample::loop_peak() const {
-  const double known = loop_peak_.load(std::memory_order_relaxed);
+  const double known = loop_peak_.value.load(std::memory_order_relaxed);
   if (known >= 0.0) return known;
   if (!playable) return 0.0;
   // The loop lies inside the sample data (prepare_samples keeps loop_end + 2 points readable).
@@ -108,7 +84,7 @@ double PreparedSample::loop_peak() const {
     peak = std::max(peak, std::abs(value));
   }
   const double found = peak == 0 ? 1.0 : static_cast<double>(peak);
-  loop_peak_.store(found, std::memory_order_relaxed);
+  loop_peak_.value.store(found, std::memory_order_relaxed);
   return found;
 }
 

@@ -32,14 +32,20 @@ struct PreparedSample {
   // Thread-safe: concurrent first uses compute the same value.
   double loop_peak() const;
 
-  PreparedSample() = default;
-  PreparedSample(const PreparedSample& other);
-  PreparedSample& operator=(const PreparedSample& other);
-
  private:
   friend class PreparedBank;
+  // An atomic that copies by value, so that PreparedSample keeps its implicit copies.
+  struct FoundPeak {
+    std::atomic<double> value{-1.0};  // negative until found
+    FoundPeak() = default;
+    FoundPeak(const FoundPeak& other) : value(other.value.load(std::memory_order_relaxed)) {}
+    FoundPeak& operator=(const FoundPeak& other) {
+      value.store(other.value.load(std::memory_order_relaxed), std::memory_order_relaxed);
+      return *this;
+    }
+  };
   kernels::SampleData data_;
-  mutable std::atomic<double> loop_peak_{-1.0};  // negative until found
+  mutable FoundPeak loop_peak_;
 };
 
 // Generator values one zone level provides, with flags for those it sets.

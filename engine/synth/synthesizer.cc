@@ -133,9 +133,7 @@ void Synthesizer::reset_controllers(ChannelState& channel) {
 }
 
 void Synthesizer::system_reset() {
-  for (Voice& voice : playing_voices()) {
-    if (voice.playing()) voice.turn_off();
-  }
+  for (Voice& voice : playing_voices()) voice.turn_off();
   for (int c = 0; c < kMidiChannels; ++c) {
     ChannelState& channel = channels_[static_cast<std::size_t>(c)];
     reset_channel(channel, c);
@@ -166,7 +164,7 @@ void Synthesizer::program_change(int channel, int program) {
 void Synthesizer::release_same_key(int channel, int key) {
   note_id_for_new_voices_ = next_note_id_++;
   for (Voice& voice : playing_voices()) {
-    if (!voice.playing() || voice.channel() != channel || voice.key() != key) continue;
+    if (voice.channel() != channel || voice.key() != key) continue;
     // A new note on a key held by sostenuto counts as pressed before the pedal too.
     if (voice.status() == VoiceStatus::held_by_sostenuto) note_id_for_new_voices_ = voice.note_id();
     voice.note_off();
@@ -296,7 +294,7 @@ void Synthesizer::note_off(int channel, int key) {
 
 void Synthesizer::modulate_channel(int channel, bool is_cc, int index) {
   for (Voice& voice : playing_voices()) {
-    if (voice.playing() && voice.channel() == channel) voice.modulate(is_cc, index);
+    if (voice.channel() == channel) voice.modulate(is_cc, index);
   }
 }
 
@@ -304,7 +302,7 @@ void Synthesizer::set_channel_generator(ChannelState& channel, int generator, do
   channel.generator_offsets[static_cast<std::size_t>(generator)] = value;
   channel.generator_offset_set[static_cast<std::size_t>(generator)] = true;
   for (Voice& voice : playing_voices()) {
-    if (voice.playing() && voice.channel() == channel.number) voice.set_nrpn_offset(generator, value);
+    if (voice.channel() == channel.number) voice.set_nrpn_offset(generator, value);
   }
 }
 
@@ -400,7 +398,7 @@ void Synthesizer::control_change(int channel_number, int controller, int value) 
       break;
     case kAllSoundOff:
       for (Voice& voice : playing_voices()) {
-        if (voice.playing() && voice.channel() == channel_number) voice.turn_off();
+        if (voice.channel() == channel_number) voice.turn_off();
       }
       break;
     case kResetAllControllers:
@@ -415,7 +413,7 @@ void Synthesizer::control_change(int channel_number, int controller, int value) 
       break;
     case kAllNotesOff:
       for (Voice& voice : playing_voices()) {
-        if (voice.playing() && voice.channel() == channel_number) voice.note_off();
+        if (voice.channel() == channel_number) voice.note_off();
       }
       break;
     case 122:  // local control
@@ -448,7 +446,7 @@ void Synthesizer::key_pressure(int channel, int key, int value) {
   channels_[static_cast<std::size_t>(channel)].key_pressure[static_cast<std::size_t>(key)] =
       static_cast<std::uint8_t>(value & 127);
   for (Voice& voice : playing_voices()) {
-    if (voice.playing() && voice.channel() == channel && voice.key() == key) {
+    if (voice.channel() == channel && voice.key() == key) {
       voice.modulate(false, static_cast<int>(GeneralController::polyPressure));
     }
   }
@@ -507,7 +505,7 @@ void Synthesizer::release_pedals() {
 
 void Synthesizer::release_all_notes() {
   for (Voice& voice : playing_voices()) {
-    if (voice.playing() && !voice.has_note_off()) voice.release();
+    if (!voice.has_note_off()) voice.release();
   }
 }
 

@@ -86,7 +86,8 @@ class Synthesizer {
   void modulate_channel(int channel, bool is_cc, int index);
   void data_entry(ChannelState& channel, int value);
   void set_channel_generator(ChannelState& channel, int generator, double value);
-  // The playing voices in slot order, for range-for: walks the set bits of playing_slots_.
+  // The playing voices in slot order, for range-for: walks the set bits of playing_slots_, so
+  // every voice it yields is playing.
   class PlayingVoices {
    public:
     class iterator {
