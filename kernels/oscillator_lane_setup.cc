@@ -62,9 +62,9 @@ void set_lane(OscillatorLaneSetup& s, int lane, Interpolation mode, const Oscill
   s.loop_end_minus_one[lane] = static_cast<std::int32_t>(region.loop_end) - 1;
   s.end[lane] = static_cast<std::int32_t>(region.end);
   s.looped[lane] = block.has_looped ? -1 : 0;
-  s.plain_below[lane] = static_cast<std::int32_t>(plain_below(block, region));
-  const bool cubic = mode == Interpolation::cubic;
   const std::int64_t plain = plain_below(block, region);
+  s.plain_below[lane] = static_cast<std::int32_t>(plain);
+  const bool cubic = mode == Interpolation::cubic;
   s.plain_frames[lane] = cubic ? frames_below(block, region, plain) : 0;
   // Window reads end at index + 6, which is at most end + 2 below end - 3.
   const std::int64_t window_below = std::min(plain, std::int64_t{region.end} - 3);

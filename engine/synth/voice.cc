@@ -167,8 +167,7 @@ void Voice::start() {
   }
   sample_mode_ = static_cast<int>(generators_.base(Generator::sampleModes));
   for (int slot : kStartParameters) update_parameter(slot);
-  min_attenuation_ = lowest_possible_attenuation();
-  min_attenuation_gain_ = centibels_to_gain(min_attenuation_);
+  min_attenuation_gain_ = centibels_to_gain(lowest_possible_attenuation());
   status_ = VoiceStatus::on;
 }
 

@@ -131,7 +131,8 @@ class Voice {
   // function of it and root_pitch_hz_. NaN when root_pitch_hz_ changed.
   double last_pitch_cents_ = std::numeric_limits<double>::quiet_NaN();
   kernels::Phase last_increment_ = 0;
-  // centibels_to_gain(attenuation_) and of min_attenuation_, kept with them.
+  // centibels_to_gain(attenuation_), kept with it, and the gain of the lowest attenuation
+  // controllers could still reach (set at start: the bound of the voice's future level).
   double attenuation_gain_ = 1.0;
   double min_attenuation_gain_ = 1.0;
   // The volume envelope's attenuation (cB) in the last block past the attack and its gain: a
@@ -164,7 +165,6 @@ class Voice {
   double root_pitch_cents_ = 0.0;
   double attenuation_ = 0.0;
   double previous_attenuation_ = 0.0;
-  double min_attenuation_ = 0.0;
   double pan_position_ = 0.0;
   double balance_ = 0.0;
 
