@@ -220,10 +220,10 @@ HWY_INLINE void StepPhase(hn::Vec<UintTag>& fraction, IntVec& index,
                   hn::VecFromMask(di, hn::RebindMask(di, no_carry)));
 }
 
-// The window path: along time instead of across lanes. Inside the plain run each half of a
-// lane's next 8 frames (4 frames) reads its taps from 8 consecutive points at steps up to
-// kWindowStepLimit, so two 16-byte loads and in-register byte shuffles replace 8 scattered
-// loads per 8 values. The values are those of the lane-parallel path bit for bit: the same
+// The window path: along time instead of across lanes. Inside the plain run (and, for a loop
+// long enough, through its seams: WindowLane) each half of a lane's next 8 frames (4 frames)
+// reads its taps from 8 consecutive points at steps up to kWindowStepLimit, so two 16-byte
+// loads and in-register byte shuffles replace 8 scattered loads per 8 values. The values are those of the lane-parallel path bit for bit: the same
 // weights, tap sums and gain ramp, per frame, in the same order; the taps come out scaled by
 // 2^16, which the weights' scale takes back exactly. AVX2 (in-lane byte shuffles of 256 bits,
 // and the fused multiply-add ScaledCubicWeights relies on).
@@ -269,15 +269,31 @@ HWY_INLINE CubicWeights ScaledCubicWeights(hn::Vec<UintTag> fraction, FloatVec s
   return CubicWeights{before, at, after, after2};
 }
 
+// Words of a lane's seam copy: the points [loop_end - 8, loop_end) and the loop's first 16.
+inline constexpr int kSeamWords = 24;
+
 // One lane on the window path: its phases for 8 frames, stepped 8 frames at a time.
+//
+// Through a loop seam (kSeam): the phase runs on past the loop end, and every frame's taps are
+// the plain neighbours of its index in the loop played out past its end (which is what the
+// lane path's wrapped taps read, see window_carries_wraps in oscillator_lane_setup.cc). A
+// window that reaches the loop end is read from the lane's seam copy instead of the sample;
+// once a group of 8 frames starts with a window past the loop end, the phase goes back by the
+// loop length, which leaves the offsets of the frames within a window unchanged, so the tap
+// controls (index_control_, only ever used as differences) carry on untouched. The values are
+// thus the lane path's bit for bit, wraps included.
 template <bool kFused>
 class WindowLane {
  public:
   static constexpr int kFrames = 8;
 
-  HWY_INLINE WindowLane(const OscillatorLaneSetup& s, std::size_t l, FloatVec frame_numbers)
+  HWY_INLINE WindowLane(const OscillatorLaneSetup& s, std::size_t l, FloatVec frame_numbers,
+                        const std::int16_t* seam = nullptr)
       : step_(phase_from_index(static_cast<std::uint32_t>(s.step_index_plus_one[l] - 1)) | s.step_fraction[l]),
         phase_(phase_from_index(static_cast<std::uint32_t>(s.index[l])) | s.fraction[l]),
+        loop_shift_(phase_from_index(static_cast<std::uint32_t>(s.loop_length[l]))),
+        loop_end_(static_cast<std::uint32_t>(s.wrap_at[l])),
+        seam_(seam),
         gain_(hn::Set(FloatTag(), s.gain[l])),
         gain_step_(hn::Set(FloatTag(), s.gain_step[l])),
         position_(frame_numbers) {
@@ -303,12 +319,27 @@ class WindowLane {
   }
 
   // The next 8 frames, scaled by 2^-kWindowTapBits `scale`.
+  template <bool kSeam>
   HWY_INLINE FloatVec Next(const std::int16_t* HWY_RESTRICT words, FloatVec scale) {
     const FloatTag df;
     // Each half's window starts at the tap before its first frame; frames lie at most 4
     // points past it, so their 4 taps are among its 8 words.
-    const std::int16_t* first = words + phase_index(phase_) - 1;
-    const std::int16_t* middle = words + phase_index(phase_ + 4 * step_) - 1;
+    const std::int16_t* first;
+    const std::int16_t* middle;
+    if constexpr (kSeam) {
+      // Back by the loop length once the group's first window (from index - 1) lies past the
+      // loop end: the tap before the loop start then is its last point, as in the loop played
+      // on. A group starts at most 11 points past the loop end, and the loop is longer.
+      if (phase_index(phase_) > loop_end_) {
+        phase_ -= loop_shift_;
+        wrapped_ = true;
+      }
+      first = SeamWindow(words, phase_index(phase_));
+      middle = SeamWindow(words, phase_index(phase_ + 4 * step_));
+    } else {
+      first = words + phase_index(phase_) - 1;
+      middle = words + phase_index(phase_ + 4 * step_) - 1;
+    }
     const __m256i windows = LoadWindows(first, middle);
     const __m256i next_word = _mm256_set1_epi32(kWordControl);
     const __m256i before_control = _mm256_add_epi32(
@@ -332,11 +363,36 @@ class WindowLane {
     return value;
   }
 
-  HWY_INLINE void Skip(int frames) { phase_ += static_cast<Phase>(frames) * step_; }
-  HWY_INLINE Phase phase() const { return phase_; }
+  // Where the lane path continues after the frames rendered: the phase (wrapped into the loop
+  // when it passed the loop end, as the lane path's own steps wrap) and whether the loop was
+  // entered on the way. Without kSeam the loop end lies ahead (or at most one step behind,
+  // which the lane path's first wrap takes back).
+  template <bool kSeam>
+  HWY_INLINE void Continue(std::int32_t& index, std::uint32_t& fraction, std::int32_t& looped, std::int32_t was_looped) {
+    if constexpr (kSeam) {
+      if (phase_index(phase_) >= loop_end_) {
+        phase_ -= loop_shift_;
+        wrapped_ = true;
+      }
+    }
+    index = static_cast<std::int32_t>(phase_index(phase_));
+    fraction = static_cast<std::uint32_t>(phase_);
+    looped = wrapped_ ? -1 : was_looped;
+  }
 
  private:
-  Phase step_, phase_;
+  // The window of points from index - 1: in the sample while it ends before the loop end,
+  // otherwise in the seam copy. There index lies at least 6 points before the loop end and at
+  // most 6 past it (a group's first index at most at the loop end, its middle 4 steps on), so
+  // the 8 words lie inside the copy's 24.
+  HWY_INLINE const std::int16_t* SeamWindow(const std::int16_t* words, std::uint32_t index) const {
+    return index + 6 < loop_end_ ? words + index - 1 : seam_ + (index + 7 - loop_end_);
+  }
+
+  Phase step_, phase_, loop_shift_;
+  std::uint32_t loop_end_;
+  bool wrapped_ = false;
+  const std::int16_t* seam_;
   FloatVec gain_, gain_step_, position_;
   __m256i index_control_;  // index * kWordControl
   hn::Vec<UintTag> fraction_;
@@ -344,16 +400,58 @@ class WindowLane {
   __m256i step8_control_;
 };
 
+// Copies the points a lane's window reads around its loop seam (see WindowLane).
+HWY_INLINE void FillSeam(const std::int16_t* words, const OscillatorLaneSetup& s, std::size_t lane,
+                         std::int16_t* seam) {
+  const std::int32_t loop_end = s.wrap_at[lane];
+  const std::int32_t loop_start = loop_end - s.loop_length[lane];
+  std::copy_n(words + loop_end - 8, 8, seam);
+  std::copy_n(words + loop_start, kSeamWords - 8, seam + 8);
+}
+
+// Frames [0, frames) (a multiple of 8) of two lanes, side by side so that the processor
+// finds independent work next to each lane's long chain of dependent steps (`b` may be absent:
+// a lane alone), into their rows; their states at `frames` into the lane path's arrays.
+template <bool kFused, bool kSeamA, bool kSeamB>
+HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
+                                 std::size_t first_lane, int a, int b, int frames, FloatVec frame_numbers,
+                                 FloatVec tap_scale, float (*HWY_RESTRICT rows)[kBlockFrames], std::int32_t* index,
+                                 std::uint32_t* fraction, std::int32_t* looped) {
+  constexpr int kFrames = WindowLane<kFused>::kFrames;
+  const FloatTag df;
+  const std::size_t lane_a = first_lane + static_cast<std::size_t>(a);
+  const std::size_t lane_b = first_lane + static_cast<std::size_t>(b < 0 ? a : b);
+  std::int16_t seam_a[kSeamWords];
+  std::int16_t seam_b[kSeamWords];
+  if constexpr (kSeamA) FillSeam(words, s, lane_a, seam_a);
+  if constexpr (kSeamB) FillSeam(words, s, lane_b, seam_b);
+  WindowLane<kFused> lane_a_window(s, lane_a, frame_numbers, seam_a);
+  if (b < 0) {
+    for (int k = 0; k < frames; k += kFrames) {
+      hn::Store(lane_a_window.template Next<kSeamA>(words, tap_scale), df, rows[a] + k);
+    }
+  } else {
+    WindowLane<kFused> lane_b_window(s, lane_b, frame_numbers, seam_b);
+    for (int k = 0; k < frames; k += kFrames) {
+      hn::Store(lane_a_window.template Next<kSeamA>(words, tap_scale), df, rows[a] + k);
+      hn::Store(lane_b_window.template Next<kSeamB>(words, tap_scale), df, rows[b] + k);
+    }
+    lane_b_window.template Continue<kSeamB>(index[b], fraction[b], looped[b], s.looped[lane_b]);
+  }
+  lane_a_window.template Continue<kSeamA>(index[a], fraction[a], looped[a], s.looped[lane_a]);
+}
+
 // Frames [0, frames) (a multiple of 8) of the vector's lanes, which must all be window
-// frames; returns each lane's phase at frame `frames` in `index` and `fraction`. Only the
-// lanes in `audible` (bit 0: first_lane) are rendered, the others' frames are zero: lanes
-// render one by one here, so idle lanes cost nothing. Two lanes go side by side, so that
-// the processor finds independent work next to each lane's long chain of dependent steps.
+// frames of every lane in `audible` (bit 0: first_lane), or frames the window path carries
+// that lane through its loop wraps in; returns each lane's state at frame `frames` in
+// `index`, `fraction` and `looped` (a lane out of `audible`: at frame 0). Only the audible
+// lanes are rendered, two at a time, the others' frames are zero: lanes render one by one
+// here, so idle lanes cost nothing.
 template <bool kFused>
 HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
                                      std::size_t first_lane, std::uint32_t audible, int frames,
-                                     FloatVec scale, float* HWY_RESTRICT frame_major,
-                                     std::int32_t* index_out, std::uint32_t* fraction_out) {
+                                     FloatVec scale, float* HWY_RESTRICT frame_major, std::int32_t* index,
+                                     std::uint32_t* fraction, std::int32_t* looped) {
   constexpr int kFrames = WindowLane<kFused>::kFrames;
   static_assert(hn::MaxLanes(FloatTag()) == kFrames, "8 frames per vector");
   const FloatTag df;
@@ -362,29 +460,33 @@ HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, con
   const FloatVec frame_numbers = hn::Load(df, kFrameNumbers);
   // One row of frames per lane, transposed into frame_major 8 x 8 at a time.
   alignas(32) float rows[kFrames][kBlockFrames];
-  for (int pair = 0; pair < kFrames; pair += 2) {
-    WindowLane<kFused> a(s, first_lane + static_cast<std::size_t>(pair), frame_numbers);
-    WindowLane<kFused> b(s, first_lane + static_cast<std::size_t>(pair) + 1, frame_numbers);
-    const bool a_audible = (audible >> pair & 1u) != 0;
-    const bool b_audible = (audible >> (pair + 1) & 1u) != 0;
-    if (a_audible && b_audible) {
-      for (int k = 0; k < frames; k += kFrames) {
-        hn::Store(a.Next(words, tap_scale), df, rows[pair] + k);
-        hn::Store(b.Next(words, tap_scale), df, rows[pair + 1] + k);
-      }
-    } else {
-      for (int k = 0; k < frames; k += kFrames) {
-        hn::Store(a_audible ? a.Next(words, tap_scale) : hn::Zero(df), df, rows[pair] + k);
-        hn::Store(b_audible ? b.Next(words, tap_scale) : hn::Zero(df), df, rows[pair + 1] + k);
-      }
-      if (!a_audible) a.Skip(frames);
-      if (!b_audible) b.Skip(frames);
+  // A lane goes through its loop seam copy when its plain run ends inside these frames.
+  auto seam = [&](int l) { return s.window_frames[first_lane + static_cast<std::size_t>(l)] < frames; };
+  auto render = [&](int a, int b) {
+    const bool seam_b = b >= 0 && seam(b);
+    if (seam(a)) {
+      if (seam_b) return RenderWindowPair<kFused, true, true>(words, s, first_lane, a, b, frames, frame_numbers, tap_scale, rows, index, fraction, looped);
+      return RenderWindowPair<kFused, true, false>(words, s, first_lane, a, b, frames, frame_numbers, tap_scale, rows, index, fraction, looped);
     }
-    index_out[pair] = static_cast<std::int32_t>(phase_index(a.phase()));
-    fraction_out[pair] = static_cast<std::uint32_t>(a.phase());
-    index_out[pair + 1] = static_cast<std::int32_t>(phase_index(b.phase()));
-    fraction_out[pair + 1] = static_cast<std::uint32_t>(b.phase());
+    if (seam_b) return RenderWindowPair<kFused, false, true>(words, s, first_lane, a, b, frames, frame_numbers, tap_scale, rows, index, fraction, looped);
+    RenderWindowPair<kFused, false, false>(words, s, first_lane, a, b, frames, frame_numbers, tap_scale, rows, index, fraction, looped);
+  };
+  int waiting = -1;  // an audible lane without a partner yet
+  for (int l = 0; l < kFrames; ++l) {
+    if ((audible >> l & 1u) == 0) {
+      for (int k = 0; k < frames; k += kFrames) hn::Store(hn::Zero(df), df, rows[l] + k);
+      const std::size_t lane = first_lane + static_cast<std::size_t>(l);
+      index[l] = s.index[lane];
+      fraction[l] = s.fraction[lane];
+      looped[l] = s.looped[lane];
+    } else if (waiting < 0) {
+      waiting = l;
+    } else {
+      render(waiting, l);
+      waiting = -1;
+    }
   }
+  if (waiting >= 0) render(waiting, -1);
   for (int k = 0; k < frames; k += kFrames) {
     TransposeTile(df, &rows[0][k], kBlockFrames, frame_major + k * kLaneCount + first_lane, kLaneCount);
   }
@@ -410,22 +512,25 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
   const FloatVec scale = hn::Set(df, kScaleExponent >= 0 ? static_cast<float>(1 << kScaleExponent)
                                                          : 1.0f / static_cast<float>(1 << -kScaleExponent));
 
-  // The leading groups of 8 frames every lane can take on the window path.
+  // The leading groups of 8 frames every audible lane can take on the window path (all of
+  // them for a lane it carries through its loop wraps); the lane path renders the rest.
   int window = 0;
   alignas(32) std::int32_t next_index[8];
   alignas(32) std::uint32_t next_fraction[8];
+  alignas(32) std::int32_t next_looped[8];
 #if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR
   if constexpr (kMode == Interpolation::cubic && !kHas24) {
     const std::uint32_t audible = ((s.active & ~s.scalar_lanes) >> first_lane) & 0xffu;
     window = kBlockFrames;
-    // Over every lane: an idle lane's phase must stay where the lane path can continue it.
+    // A lane out of `audible` restarts the lane path at its frame 0 (its output is not used).
     for (std::size_t lane = first_lane; lane < first_lane + 8; ++lane) {
+      if ((audible >> (lane - first_lane) & 1u) == 0 || s.window_wraps[lane] != 0) continue;
       window = std::min(window, static_cast<int>(s.window_frames[lane]));
     }
     window &= ~7;
     if (window > 0) {
       RenderWindowFrames<kFused>(data.words, s, first_lane, audible, window, scale, frame_major, next_index,
-                                 next_fraction);
+                                 next_fraction, next_looped);
       if (window == kBlockFrames) return;
     }
   }
@@ -444,7 +549,7 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
   const IntVec plain_below = load(s.plain_below);
   const IntVec loop_end_minus_one = load(s.loop_end_minus_one);
   // The first point of the sample, or of the loop once entered, and the tap before it there.
-  const auto looped = hn::Ne(load(s.looped), hn::Zero(di));
+  const auto looped = hn::Ne(window > 0 ? hn::Load(di, next_looped) : load(s.looped), hn::Zero(di));
   IntVec start_index = hn::IfThenElse(looped, loop_start, start);
   IntVec before_start = hn::IfThenElse(looped, loop_end_minus_one, start);
   const FloatVec gain = hn::LoadU(df, s.gain + first_lane);
@@ -466,30 +571,36 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
 
   int k = 0;
   if (window > 0) {
-    // Continue from the phase the window path reached.
+    // Continue from the phase the window path reached: at most one step past the loop end,
+    // which the wrap takes back, or for a lane not audible its frame 0.
     index = hn::Load(di, next_index);
     fraction = hn::Load(du, next_fraction);
     position = hn::Set(df, static_cast<float>(window));
     k = window;
+    wrap_once();
   }
   if constexpr (kMode == Interpolation::cubic) {
     // The leading frames every lane of the vector plays on the plain path: no tap checks and
-    // no wrap inside them, the same arithmetic as the general loop below.
+    // no wrap inside them, the same arithmetic as the general loop below. (A lane left at
+    // frame 0 above, or carried through its loop wraps, is at most as far into its plain run
+    // as frame k.)
     int run = kBlockFrames;
     for (std::size_t lane = first_lane; lane < first_lane + hn::Lanes(df); ++lane) {
       run = std::min(run, static_cast<int>(s.plain_frames[lane]));
     }
-    for (; k < run; ++k) {
-      const CubicWeights w = CubicWeightsFor(fraction);
-      const FloatVec sum = CubicSum<kFused>(w, PlainCubicTaps<kHas24>(data, index));
-      const FloatVec lane_gain = MulAddOrNot<kFused>(gain_step, position, gain);
-      hn::StoreU(hn::Mul(lane_gain, hn::Mul(sum, scale)), df, frame_major + k * kLaneCount + first_lane);
-      StepPhase(fraction, index, step_fraction, step_index_plus_one);
-      position = hn::Add(position, one);
+    if (k < run) {
+      for (; k < run; ++k) {
+        const CubicWeights w = CubicWeightsFor(fraction);
+        const FloatVec sum = CubicSum<kFused>(w, PlainCubicTaps<kHas24>(data, index));
+        const FloatVec lane_gain = MulAddOrNot<kFused>(gain_step, position, gain);
+        hn::StoreU(hn::Mul(lane_gain, hn::Mul(sum, scale)), df, frame_major + k * kLaneCount + first_lane);
+        StepPhase(fraction, index, step_fraction, step_index_plus_one);
+        position = hn::Add(position, one);
+      }
+      // The step out of the run may cross the loop end (at most once: a step is shorter than
+      // the loop), as in the general loop.
+      wrap_once();
     }
-    // The step out of the run may cross the loop end (at most once: a step is shorter than
-    // the loop), as in the general loop.
-    if (run > 0) wrap_once();
   }
   for (; k < kBlockFrames; ++k) {
     FloatVec value;

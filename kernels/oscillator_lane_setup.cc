@@ -38,12 +38,32 @@ std::int32_t frames_below(const OscillatorBlock& block, const PlaybackRegion& re
   const std::int64_t index = phase_index(block.phase);
   if (index <= first_point || index >= below || block.increment == 0) return 0;
   const Phase room = phase_from_index(static_cast<std::uint32_t>(below)) - block.phase;
+  // The common case without a division: every frame of the block stays below (the quotient
+  // below is then at least kBlockFrames, and the answer kBlockFrames either way).
+  if (room >= kBlockFrames * block.increment) return kBlockFrames;
   const double frames = static_cast<double>(room) / static_cast<double>(block.increment) - 1e-6;
   if (frames >= kBlockFrames) return kBlockFrames;
   if (frames <= 0.0) return 0;
   // The ceiling, without a libm call on baseline x86-64.
   const auto whole = static_cast<std::int32_t>(frames);
   return whole + (static_cast<double>(whole) < frames ? 1 : 0);
+}
+
+// Whether the window path can render every frame of a looping lane, through its loop wraps:
+// then every frame's four taps are the plain neighbours of its index in the loop played out
+// past its end (the point before the loop start, once entered, is the last loop point; the
+// points after the loop end are the loop start's), as long as the loop is at least 3 points long
+// and lies inside the sample. The first frame must lie past the first point, where the tap before
+// is special (a note's first block), and before the loop end (as the engine wraps it), and the
+// steps within the window path's limit.
+bool window_carries_wraps(const OscillatorBlock& block, const PlaybackRegion& region) {
+  if (!block.looping || block.increment > kWindowStepLimit || block.increment == 0) return false;
+  if (region.loop_length() < static_cast<std::uint32_t>(kWindowSeamLoopLength) || region.loop_end > region.end + 1) {
+    return false;
+  }
+  const std::uint32_t first_point = block.has_looped ? region.loop_start : region.start;
+  const std::uint32_t index = phase_index(block.phase);
+  return index > first_point && index < region.loop_end;
 }
 
 void set_lane(OscillatorLaneSetup& s, int lane, Interpolation mode, const OscillatorBlock& block,
@@ -71,17 +91,25 @@ void set_lane(OscillatorLaneSetup& s, int lane, Interpolation mode, const Oscill
   s.window_frames[lane] = !cubic || block.increment > kWindowStepLimit ? 0
                           : window_below == plain                     ? s.plain_frames[lane]
                                                                       : frames_below(block, region, window_below);
+  s.window_wraps[lane] = cubic && window_carries_wraps(block, region) ? -1 : 0;
   s.gain[lane] = block.gain;
   s.gain_step[lane] = block.gain_step;
 }
 
+// The per-lane integer fields, as member pointers: a constant table the copy below walks
+// with fixed offsets (a list of the fields' addresses built per call cost more than the copy).
+using LaneField = std::int32_t (OscillatorLaneSetup::*)[kLaneCount];
+constexpr LaneField kIntegerFields[] = {
+    &OscillatorLaneSetup::index,      &OscillatorLaneSetup::step_index_plus_one, &OscillatorLaneSetup::wrap_at,
+    &OscillatorLaneSetup::loop_length, &OscillatorLaneSetup::start,              &OscillatorLaneSetup::loop_start,
+    &OscillatorLaneSetup::loop_end_minus_one, &OscillatorLaneSetup::end,         &OscillatorLaneSetup::looped,
+    &OscillatorLaneSetup::plain_below, &OscillatorLaneSetup::plain_frames,       &OscillatorLaneSetup::window_frames,
+    &OscillatorLaneSetup::window_wraps};
+
 // The source lane's setup with zero gain, for an idle or scalar lane: its vector then reads
 // valid points.
 void copy_silenced_lane(OscillatorLaneSetup& s, int from, int to) {
-  for (std::int32_t* field : {s.index, s.step_index_plus_one, s.wrap_at, s.loop_length, s.start, s.loop_start,
-                              s.loop_end_minus_one, s.end, s.looped, s.plain_below, s.plain_frames, s.window_frames}) {
-    field[to] = field[from];
-  }
+  for (LaneField field : kIntegerFields) (s.*field)[to] = (s.*field)[from];
   s.fraction[to] = s.fraction[from];
   s.step_fraction[to] = s.step_fraction[from];
   s.gain[to] = 0.0f;

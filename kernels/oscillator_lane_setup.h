@@ -13,6 +13,12 @@ namespace tutti::kernels {
 // 32.32) the 4 frames' indices span at most 4 points, and their 4 taps 8.
 inline constexpr std::uint64_t kWindowStepLimit = (std::uint64_t{4} << 32) / 3;
 
+// Around a loop seam the window path reads its 8-point windows from a copy of the points
+// [loop_end - 8, loop_end) followed by the loop's first 16 points, that is, from the loop played
+// out past its end. Loops of at least this many points keep every window of 8 frames (at most
+// 11 points long) inside that copy or entirely on one side of the seam.
+inline constexpr std::int32_t kWindowSeamLoopLength = 24;
+
 struct alignas(64) OscillatorLaneSetup {
   // Phase as index and 32-bit fraction; for interpolation `none` the phase plus one half, so
   // that the index is the nearest point and the loop wraps on it, as wrap_phase does.
@@ -38,6 +44,9 @@ struct alignas(64) OscillatorLaneSetup {
   // steps of at most kWindowStepLimit, and indices low enough that the 8 points read from a
   // frame's index - 1 end at most 2 points past the sample's end (readable, oscillator.h).
   std::int32_t window_frames[kLaneCount];
+  // Cubic: -1 when the window path may carry this lane through the whole block, its loop
+  // wraps included (see kWindowSeamLoopLength), 0 otherwise.
+  std::int32_t window_wraps[kLaneCount];
   float gain[kLaneCount];
   float gain_step[kLaneCount];
   // Lanes with a block to render, and among them those the SIMD loop does not model (a step

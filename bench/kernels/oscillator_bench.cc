@@ -20,11 +20,22 @@ using kernels::kLaneCount;
 struct Footprint {
   const char* name;
   std::uint32_t points_per_voice;
+  std::uint32_t loop_points = 0;  // loops this long at the regions' ends; 0 keeps make_bank's
 };
 // 16 voices of 4096 points (128 KiB) stay in L2; 16 of 4 Mi points (128 MiB, like
-// FluidR3_GM) come from memory.
+// FluidR3_GM) come from memory. Loops of a few hundred points, common in real banks, wrap
+// inside every few blocks.
 constexpr Footprint kCache{"cache", 4096};
 constexpr Footprint kBank{"bank", 4u << 20};
+constexpr Footprint kShortLoops{"cache_short_loops", 4096, 300};
+
+SyntheticBank bank_for(Footprint footprint, bool bits24) {
+  SyntheticBank bank = make_bank(kLaneCount, footprint.points_per_voice, bits24, 1);
+  if (footprint.loop_points != 0) {
+    for (kernels::PlaybackRegion& region : bank.regions) region.loop_start = region.loop_end - footprint.loop_points;
+  }
+  return bank;
+}
 
 const char* mode_name(Interpolation mode) {
   switch (mode) {
@@ -39,7 +50,7 @@ void count(benchmark::State& state) { report_rates(state, kLaneCount * kBlockFra
 
 void lane_oscillator(benchmark::State& state, const kernels::KernelSet* set, Interpolation mode,
                      Footprint footprint, bool bits24) {
-  const SyntheticBank bank = make_bank(kLaneCount, footprint.points_per_voice, bits24, 1);
+  const SyntheticBank bank = bank_for(footprint, bits24);
   LaneBlocks blocks(bank, 1.0, 2);
   LaneBlocks ahead(bank, 1.0, 2);
   ahead.advance();
@@ -74,7 +85,7 @@ void voice_by_voice_oscillator(benchmark::State& state, Interpolation mode, Foot
 void register_oscillator_benchmarks() {
   for (const NamedKernels& backend : backends_to_compare()) {
     for (Interpolation mode : {Interpolation::cubic, Interpolation::linear, Interpolation::none}) {
-      for (Footprint footprint : {kCache, kBank}) {
+      for (Footprint footprint : {kCache, kBank, kShortLoops}) {
         const std::string name = std::string("oscillator_lanes/") + backend.name + "/" +
                                  mode_name(mode) + "/" + footprint.name;
         benchmark::RegisterBenchmark(name.c_str(), lane_oscillator, backend.kernels, mode,

@@ -132,9 +132,15 @@ std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData
   for (int lane = 0; lane < kLaneCount; ++lane) {
     if (chance(random, 0.05)) continue;  // idle
     OscillatorBlock& block = c->blocks[lane];
-    const PlaybackRegion& region = start_lane(samples, block, random);
+    PlaybackRegion region = start_lane(samples, block, random);
+    // Some loops just long enough for the window path to carry the lane through its wraps,
+    // and some too short for it.
+    if (block.looping && chance(random, 0.2)) {
+      const auto length = static_cast<std::uint32_t>(uniform(random, 3, 2 * kWindowSeamLoopLength));
+      region.loop_start = region.loop_end - std::min(length, region.loop_end - region.start);
+    }
     // Steps the window path takes, its limit exactly, and rarely just above it (which sends
-    // the lane's whole vector of 8 lanes to the lane-parallel path).
+    // the lane to the lane-parallel path, and with it the rest of its vector of 8 lanes).
     const int kind = uniform(random, 0, 39);
     block.increment = static_cast<Phase>(uniform_real(random, 0.05, 1.33) * 4294967296.0);
     if (kind == 0) block.increment = kWindowStepLimit;

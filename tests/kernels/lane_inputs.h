@@ -52,8 +52,9 @@ std::unique_ptr<OscillatorCase> make_oscillator_case(const TestSampleData& sampl
 
 // Cubic lanes for the window path of the Highway oscillator (8 frames of a lane per vector,
 // taps from 16 consecutive points): steps below, at and just above its limit, runs that last
-// the whole block or end right before a loop wrap, near the sample end or at once. Needs
-// regions of a few hundred points and more.
+// the whole block or end right before a loop wrap (which the path carries the lane through
+// when the loop is long enough; loops from 3 points to a little over that length are mixed
+// in), near the sample end or at once. Needs regions of a few hundred points and more.
 std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData& samples, int frames,
                                                             std::mt19937& random);
 

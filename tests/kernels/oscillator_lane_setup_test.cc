@@ -1,11 +1,14 @@
 // What prepare_oscillator_lanes promises the lane kernels: the frames it marks for the window
-// path (kernels/oscillator_hwy-inl.h) are plain frames whose 8-point windows stay readable, and
-// the window test cases really reach that path, runs that end mid-block included.
+// path (kernels/oscillator_hwy-inl.h) are plain frames whose 8-point windows stay readable, the
+// lanes it lets the window path carry through their loop wraps read at every frame the plain
+// neighbours of the loop played out past its end, and the window test cases really reach those
+// paths, runs that end mid-block and wraps included.
 #include "kernels/oscillator_lane_setup.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <random>
 
 #include "kernels/oscillator.h"
@@ -14,43 +17,120 @@
 namespace tutti::kernels::test {
 namespace {
 
-TEST(OscillatorLaneSetup, WindowFramesArePlainAndReadOnlyReadablePoints) {
+// The points the scalar twin's cubic rule reads for a frame (kernels/oscillator_scalar.cc).
+std::array<std::uint32_t, 4> twin_taps(const OscillatorBlock& block, const PlaybackRegion& region, int frame) {
+  const WrappedPhase at = wrap_phase(block.phase + static_cast<Phase>(frame) * block.increment, region,
+                                     block.looping, false);
+  const std::uint32_t i = phase_index(at.phase);
+  const bool has_looped = block.has_looped || at.wrapped;
+  if (i == (has_looped ? region.loop_start : region.start)) {
+    return {has_looped ? region.loop_end - 1 : region.start, i, i + 1, i + 2};
+  }
+  auto after = [&](std::uint32_t j) {
+    if (block.looping) return j >= region.loop_end ? j - region.loop_length() : j;
+    return std::min(j, region.end);
+  };
+  return {i - 1, i, after(i + 1), after(i + 2)};
+}
+
+// The point at `n` of the loop played on past its end.
+std::uint32_t played_on(const PlaybackRegion& region, std::uint64_t n) {
+  while (n >= region.loop_end) n -= region.loop_length();
+  return static_cast<std::uint32_t>(n);
+}
+
+// Calls visit(case, setup) for window cases (lane_inputs.h) of every frame count.
+template <class Visit>
+void for_each_window_case(std::uint32_t seed, Visit visit) {
   const TestSampleData samples = make_sample_data(12, 13, 300, 3000);
-  std::mt19937 random(14);
-  int whole_vectors = 0;  // vectors of 8 lanes with a window run of at least 8 frames
-  int ending_runs = 0;    // lanes whose window run ends inside the block
+  std::mt19937 random(seed);
   for (int frames : kLaneFrames) {
     for (int n = 0; n < 40; ++n) {
       const auto c = make_window_oscillator_case(samples, frames, random);
       OscillatorLaneSetup setup;
       prepare_oscillator_lanes(Interpolation::cubic, c->lanes, setup);
-      for (int lane = 0; lane < kLaneCount; ++lane) {
-        const OscillatorBlock* block = c->lanes.block[lane];
-        const int window = setup.window_frames[lane];
-        if (block == nullptr || (setup.scalar_lanes >> lane & 1u) != 0) continue;
-        ASSERT_LE(window, setup.plain_frames[lane]);
-        if (window == 0) continue;
-        ASSERT_LE(block->increment, kWindowStepLimit);
-        if (window < kBlockFrames) ++ending_runs;
-        const PlaybackRegion& region = c->regions[lane];
-        const std::uint32_t first_point = block->has_looped ? region.loop_start : region.start;
-        for (int k = 0; k < window; ++k) {
-          const std::uint32_t index = phase_index(block->phase + static_cast<Phase>(k) * block->increment);
-          ASSERT_GT(index, first_point) << "lane " << lane << " frame " << k;
-          // All four taps plain: inside the loop when looping, inside the sample otherwise.
-          ASSERT_LT(index + 2, block->looping ? region.loop_end : region.end + 1) << "lane " << lane << " frame " << k;
-          // The window from index - 1 spans 8 points: at most 2 past the end (oscillator.h).
-          ASSERT_LE(index + 6, region.end + 2) << "lane " << lane << " frame " << k;
-        }
-      }
-      for (int first = 0; first < kLaneCount; first += 8) {
-        const int run = *std::min_element(setup.window_frames + first, setup.window_frames + first + 8);
-        if (run >= 8) ++whole_vectors;
-      }
+      visit(*c, setup);
     }
   }
+}
+
+// An active lane the SIMD kernels render (not one handed to the scalar twin).
+bool simd_lane(const OscillatorCase& c, const OscillatorLaneSetup& setup, int lane) {
+  return c.lanes.block[lane] != nullptr && (setup.scalar_lanes >> lane & 1u) == 0;
+}
+
+TEST(OscillatorLaneSetup, WindowFramesArePlainAndReadOnlyReadablePoints) {
+  int whole_vectors = 0;  // vectors of 8 lanes with a window run of at least 8 frames
+  int ending_runs = 0;    // lanes whose window run ends inside the block
+  for_each_window_case(14, [&](const OscillatorCase& c, const OscillatorLaneSetup& setup) {
+    for (int lane = 0; lane < kLaneCount; ++lane) {
+      if (!simd_lane(c, setup, lane)) continue;
+      const OscillatorBlock& block = *c.lanes.block[lane];
+      const int window = setup.window_frames[lane];
+      ASSERT_LE(window, setup.plain_frames[lane]);
+      if (window == 0) continue;
+      ASSERT_LE(block.increment, kWindowStepLimit);
+      if (window < kBlockFrames) ++ending_runs;
+      const PlaybackRegion& region = c.regions[lane];
+      const std::uint32_t first_point = block.has_looped ? region.loop_start : region.start;
+      for (int k = 0; k < window; ++k) {
+        const std::uint32_t index = phase_index(block.phase + static_cast<Phase>(k) * block.increment);
+        ASSERT_GT(index, first_point) << "lane " << lane << " frame " << k;
+        // All four taps plain: inside the loop when looping, inside the sample otherwise.
+        ASSERT_LT(index + 2, block.looping ? region.loop_end : region.end + 1) << "lane " << lane << " frame " << k;
+        // The window from index - 1 spans 8 points: at most 2 past the end (oscillator.h).
+        ASSERT_LE(index + 6, region.end + 2) << "lane " << lane << " frame " << k;
+      }
+    }
+    for (int first = 0; first < kLaneCount; first += 8) {
+      const int run = *std::min_element(setup.window_frames + first, setup.window_frames + first + 8);
+      if (run >= 8) ++whole_vectors;
+    }
+  });
   EXPECT_GT(whole_vectors, 20);
   EXPECT_GT(ending_runs, 20);
+}
+
+TEST(OscillatorLaneSetup, WrappingWindowLanesReadTheLoopPlayedOn) {
+  int wrapping = 0;     // lanes carried through a loop wrap inside the block
+  int short_loops = 0;  // wrapping lanes whose loop is too short for the seam copy
+  for_each_window_case(15, [&](const OscillatorCase& c, const OscillatorLaneSetup& setup) {
+    for (int lane = 0; lane < kLaneCount; ++lane) {
+      if (!simd_lane(c, setup, lane)) continue;
+      const OscillatorBlock& block = *c.lanes.block[lane];
+      const PlaybackRegion& region = c.regions[lane];
+      const Phase last = block.phase + static_cast<Phase>(block.frames - 1) * block.increment;
+      const bool wraps = block.looping && phase_index(last) + 2 >= region.loop_end;
+      if (setup.window_wraps[lane] == 0) {
+        if (wraps && block.increment <= kWindowStepLimit &&
+            region.loop_length() < static_cast<std::uint32_t>(kWindowSeamLoopLength)) {
+          ++short_loops;
+        }
+        continue;
+      }
+      if (wraps) ++wrapping;
+      ASSERT_TRUE(block.looping);
+      ASSERT_LE(block.increment, kWindowStepLimit);
+      ASSERT_GE(region.loop_length(), static_cast<std::uint32_t>(kWindowSeamLoopLength));
+      // The window path reads windows of the loop played on from the first frame's index - 1;
+      // that index lies past the first point, inside the loop's end.
+      const std::uint32_t first_index = phase_index(block.phase);
+      ASSERT_GT(first_index, block.has_looped ? region.loop_start : region.start) << "lane " << lane;
+      ASSERT_LT(first_index, region.loop_end) << "lane " << lane;
+      // Every frame of the block (those past block.frames are computed too, and must read
+      // valid points).
+      for (int k = 0; k < kBlockFrames; ++k) {
+        const std::uint64_t u = (block.phase + static_cast<Phase>(k) * block.increment) >> 32;
+        const std::array<std::uint32_t, 4> expected = twin_taps(block, region, k);
+        for (int t = 0; t < 4; ++t) {
+          ASSERT_EQ(played_on(region, u - 1 + static_cast<std::uint64_t>(t)), expected[static_cast<std::size_t>(t)])
+              << "lane " << lane << " frame " << k << " tap " << t;
+        }
+      }
+    }
+  });
+  EXPECT_GT(wrapping, 100);
+  EXPECT_GT(short_loops, 50);
 }
 
 }  // namespace
