@@ -22,6 +22,7 @@ Tables::Tables() {
   for (int i = 0; i < kAttenuationTableSize; ++i) {
     attenuation[i] = static_cast<double>(std::pow(10.0L, i / -200.0L));
   }
+  attenuation[kAttenuationTableSize] = 0.0;
   concave[0] = 0.0;
   concave[kCurveTableSize - 1] = 1.0;
   convex[0] = 0.0;

@@ -20,7 +20,9 @@ inline constexpr int kPanTableSize = 1002;
 struct Tables {
   Tables();  // conversions.cc
   std::array<double, kCentsTableSize> cents_hz{};
-  std::array<double, kAttenuationTableSize> attenuation{};
+  // One entry past 144 dB, 0: the gain of every attenuation from 1441 cB on, so a clamped
+  // index reads the table without a branch (see centibels_to_gain).
+  std::array<double, kAttenuationTableSize + 1> attenuation{};
   std::array<double, kCurveTableSize> concave{};
   std::array<double, kCurveTableSize> convex{};
   std::array<double, kPanTableSize> pan{};
@@ -55,11 +57,23 @@ inline double filter_cents_to_hz(double cents) {
 }
 
 // Attenuation in centibels to linear gain: 1 for cb <= 0, 0 from 1441 cB, else a table read at
-// the truncated whole centibel.
+// the truncated whole centibel. The index is clamped to 0..1441 (entry 0 is exactly 1, entry
+// 1441 is 0), so every attenuation reads the table. Voices convert a new attenuation nearly
+// every block (release and decay change it): remembering the last one and skipping the read
+// when it repeated cost more, in mispredicted branches, than reading every time.
+// `table` is tables().attenuation.data(). A caller that fetches it before its arithmetic keeps
+// the guard of the function-local static, and the spills around its possible call, out of the
+// dependent chain that ends in the read.
+inline double centibels_to_gain(double centibels, const double* table) {
+  // Comparisons on values, not std::max's references (which went through memory); the lower
+  // bound first, so a NaN attenuation reads entry 0 rather than outside the table.
+  constexpr double kTop = conversion_tables::kAttenuationTableSize;
+  double clamped = centibels > 0.0 ? centibels : 0.0;
+  clamped = clamped < kTop ? clamped : kTop;
+  return table[static_cast<int>(clamped)];
+}
 inline double centibels_to_gain(double centibels) {
-  if (centibels < 0.0) return 1.0;
-  if (centibels >= conversion_tables::kAttenuationTableSize) return 0.0;
-  return conversion_tables::tables().attenuation[static_cast<int>(centibels)];
+  return centibels_to_gain(centibels, conversion_tables::tables().attenuation.data());
 }
 
 // Timecents to seconds without range limits (2^(tc/1200)).

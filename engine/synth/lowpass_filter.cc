@@ -10,15 +10,16 @@ namespace tutti::engine::synth {
 
 void LowpassFilterDesign::reset() {
   last_cutoff_hz_ = -1.0;
-  last_cents_ = std::numeric_limits<double>::quiet_NaN();
+  last_whole_cents_ = kNoCents;
   q_linear_ = 0.0;
+  enabled_ = false;
   starting_ = true;
 }
 
 void LowpassFilterDesign::set_cutoff_cents(double cents) {
   cutoff_cents_ = cents;
   last_cutoff_hz_ = -1.0;
-  last_cents_ = std::numeric_limits<double>::quiet_NaN();
+  last_whole_cents_ = kNoCents;
 }
 
 void LowpassFilterDesign::set_q_centibels(double centibels) {
@@ -27,16 +28,18 @@ void LowpassFilterDesign::set_q_centibels(double centibels) {
   // The offset is FluidSynth's single-precision 3.01f, kept for identical results.
   const double q_db = std::clamp(centibels / 10.0, 0.0, 96.0) - static_cast<double>(3.01f);
   q_linear_ = std::pow(10.0, q_db / 20.0);
+  enabled_ = q_linear_ != 0.0;
   // SF2 2.04 section 8.1.3: lower the gain by half the resonance height.
   passband_gain_ = 1.0 / std::sqrt(q_linear_);
   last_cutoff_hz_ = -1.0;
-  last_cents_ = std::numeric_limits<double>::quiet_NaN();
+  last_whole_cents_ = kNoCents;
 }
 
-void LowpassFilterDesign::changed_block(double cents, double rate, kernels::FilterBlock& block) {
-  last_cents_ = cents;
+void LowpassFilterDesign::changed_block(std::uint32_t whole_cents, double rate,
+                                        kernels::FilterBlock& block) {
+  last_whole_cents_ = whole_cents;
   last_rate_ = rate;
-  double cutoff_hz = filter_cents_to_hz(cents);
+  double cutoff_hz = filter_cents_to_hz(whole_cents);
   // 0.45f as FluidSynth writes it (single precision), so the ceiling is the same to the last bit.
   cutoff_hz = std::clamp(cutoff_hz, 5.0, static_cast<double>(0.45f) * rate);
   if (q_linear_ == 0.0 || !(std::fabs(cutoff_hz - last_cutoff_hz_) > 0.01)) {
@@ -83,6 +86,8 @@ void LowpassFilterDesign::design(double cutoff_hz, double rate, kernels::FilterB
   b1_ = b1;
   a1_ = a1;
   a2_ = a2;
+  steady_ = {static_cast<float>(b02), static_cast<float>(b1), static_cast<float>(a1),
+             static_cast<float>(a2)};
 }
 
 }  // namespace tutti::engine::synth

@@ -4,6 +4,7 @@
 // output rate (so it also acts as an anti-aliasing filter), Q in centibels above a
 // non-resonant response, and the passband scaled by 1/sqrt(Q). A cutoff change is ramped over
 // one block. The kernels apply what this produces.
+#include <cstdint>
 #include <limits>
 
 #include "kernels/voice_block.h"
@@ -20,34 +21,48 @@ class LowpassFilterDesign {
   // output rate `rate` into `block`. Field by field into the caller's block rather than a
   // returned temporary: copying a temporary built of narrow stores stalled on reloading it.
   void next_block(double modulation_cents, double rate, kernels::FilterBlock& block) {
-    // Most voices hold one cutoff for many blocks. The same total cutoff as in the previous
-    // block, with no parameter change since, gives the same cutoff in Hz, which was either
-    // designed then or within 0.01 Hz of the design in effect: either way the block keeps the
-    // coefficients as they are, and converting the cutoff again would change nothing.
-    const double cents = cutoff_cents_ + modulation_cents;
-    if (cents == last_cents_ && rate == last_rate_) steady_block(block);
-    else changed_block(cents, rate, block);
+    // Most voices hold one cutoff for many blocks, and the cutoff in Hz depends only on the
+    // whole cents of the total (the conversion truncates; see filter_cents_to_hz). The same
+    // whole cents as in the previous block, with no parameter change since, gives the same
+    // cutoff in Hz, which was either designed then or within 0.01 Hz of the design in effect:
+    // either way the block keeps the coefficients as they are. A modulation envelope in decay
+    // or release moves the total a fraction of a cent per block, so comparing whole cents
+    // rather than the exact total skips most conversions.
+    const std::uint32_t whole = whole_cutoff_cents(cutoff_cents_ + modulation_cents);
+    if (whole == last_whole_cents_ && rate == last_rate_) steady_block(block);
+    else changed_block(whole, rate, block);
   }
 
  private:
-  void changed_block(double cents, double rate, kernels::FilterBlock& block);
+  // The cutoff limited to 1500..13500 cents and truncated, as filter_cents_to_hz does.
+  static std::uint32_t whole_cutoff_cents(double cents) {
+    if (cents >= 13500.0) cents = 13500.0;
+    else if (cents < 1500.0) cents = 1500.0;
+    return static_cast<std::uint32_t>(cents);
+  }
+  static constexpr std::uint32_t kNoCents = std::numeric_limits<std::uint32_t>::max();
+  void changed_block(std::uint32_t whole_cents, double rate, kernels::FilterBlock& block);
   // The coefficients in effect, unramped.
   void steady_block(kernels::FilterBlock& block) const {
-    block.start = {static_cast<float>(b02_), static_cast<float>(b1_), static_cast<float>(a1_),
-                   static_cast<float>(a2_)};
+    block.start = steady_;
     block.step = {};
     block.ramp_frames = 0;
     block.compensate_history = false;
-    block.enabled = q_linear_ != 0.0;
+    block.enabled = enabled_;
   }
   void design(double cutoff_hz, double rate, kernels::FilterBlock& block);
 
-  // What every block reads first (64 bytes), then what only a redesign reads.
+  // What every block reads first (40 bytes), then what only a redesign reads. A voice keeps
+  // this object last among its per-block state, so the redesign's part lies with its cold
+  // state.
   double cutoff_cents_ = 13500.0;
-  // The inputs of the previous block; NaN after a parameter change, so the next block
-  // recomputes.
-  double last_cents_ = std::numeric_limits<double>::quiet_NaN();
   double last_rate_ = 0.0;
+  // The inputs of the previous block (whole cents of the limited total cutoff, output rate);
+  // kNoCents after a parameter change, so the next block recomputes.
+  std::uint32_t last_whole_cents_ = kNoCents;
+  bool enabled_ = false;  // q_linear_ != 0
+  kernels::BiquadCoefficients steady_;  // the coefficients in effect, in single precision
+
   double q_linear_ = 0.0;
   // Coefficients in effect at the end of the previous block.
   double b02_ = 0.0, b1_ = 0.0, a1_ = 0.0, a2_ = 0.0;

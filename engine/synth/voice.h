@@ -43,7 +43,8 @@ enum class ModulatorMode : std::uint8_t { replace, add };
 
 inline constexpr int kMaxVoiceModulators = 64;
 
-class Voice {
+// Aligned to a cache line so that its per-block state (see below) spans as few lines as it can.
+class alignas(64) Voice {
  public:
   // Note-on, step 1: bind to a sample and a channel, reset all state, load defaults, default
   // modulators and the channel's NRPN offsets. `pan_memory` is the previous occupant of the
@@ -70,7 +71,9 @@ class Voice {
   void set_nrpn_offset(int slot, double value);
   void set_status(VoiceStatus status) { status_ = status; }
 
-  // One block of control. Fills `out` and reports what to do with it.
+  // One block of control. Writes every field of `out`, whatever the outcome (a block that does
+  // not sound is a default VoiceBlockControl, frames 0), so `out` may be uninitialised memory;
+  // reports what to do with it.
   BlockOutcome step(VoiceBlockControl& out);
 
   // Queries.
@@ -107,12 +110,16 @@ class Voice {
   // Returns -1 when silent this block, 0 when the voice is over, 1 when it sounds; sets the
   // block's gain ramp (a local, not a member: the block's output reads it right back, and a
   // reload of a just-stored member stalled).
-  int compute_gain(double& gain_step);
+  int compute_gain(double& gain_step, const double* attenuation_table);
+  // Fills `out` for a block that renders nothing and returns `outcome`.
+  static BlockOutcome no_sound(VoiceBlockControl& out, BlockOutcome outcome);
   // The 32.32 phase step for a pitch in absolute cents.
   kernels::Phase increment_for(double pitch_cents) const;
 
-  // Per-block state first and together: step() reads all of it every block, and across ~60
-  // voices a block, state spread over many cache lines cost more than the arithmetic.
+  // Per-block state first and together, from the object's first cache line (the class is
+  // aligned to one) through filter_'s per-block part, about 380 bytes: step() reads all of it
+  // every block, and across ~60 voices a block, state spread over more cache lines than that
+  // cost more than the arithmetic.
   const VoiceEnvironment* environment_ = nullptr;
   VoiceStatus status_ = VoiceStatus::available;
   bool has_note_off_ = false;
@@ -125,7 +132,6 @@ class Voice {
   kernels::Phase phase_ = 0;
   double gain_ = 0.0;          // the oscillator gain reached at the end of the last block
   double pitch_cents_ = 0.0;
-  double root_pitch_hz_ = 1.0;
   // The pitch (cents) of the last block that sounded and its phase increment: most blocks
   // repeat it (no pitch modulation, or an envelope at rest), and the increment is a pure
   // function of it and root_pitch_hz_. NaN when root_pitch_hz_ changed.
@@ -135,10 +141,6 @@ class Voice {
   // controllers could still reach (set at start: the bound of the voice's future level).
   double attenuation_gain_ = 1.0;
   double min_attenuation_gain_ = 1.0;
-  // The volume envelope's attenuation (cB) in the last block past the attack and its gain: a
-  // sustained note repeats it, and the table read often missed the cache.
-  double last_envelope_centibels_ = std::numeric_limits<double>::quiet_NaN();
-  double last_envelope_gain_ = 1.0;
   double noise_floor_unlooped_ = 0.0;
   double noise_floor_looped_ = 0.0;
   double mod_lfo_to_pitch_ = 0.0, mod_lfo_to_volume_ = 0.0, mod_lfo_to_cutoff_ = 0.0;
@@ -148,12 +150,15 @@ class Voice {
   kernels::PanBlock output_gains_;  // left_from/right_from: gains now; *_to: targets
   TriangleLfo mod_lfo_;
   TriangleLfo vib_lfo_;
-  LowpassFilterDesign filter_;
-  // Each envelope's per-block part is its first 56 bytes.
   Envelope volume_envelope_;
   Envelope modulation_envelope_;
+  // Last: its per-block part comes first, its redesign state after it.
+  LowpassFilterDesign filter_;
 
-  // Read at note-on and on events.
+  // Read at note-on, on events and on stage or pitch changes.
+  double root_pitch_hz_ = 1.0;
+  EnvelopeShape volume_shape_;
+  EnvelopeShape modulation_shape_;
   const PreparedSample* sample_ = nullptr;
   const ChannelState* channel_ = nullptr;
   std::uint32_t sample_index_ = 0;

@@ -1,9 +1,14 @@
 // The control-rate state that voices keep from block to block to avoid recomputing: the
-// filter design reuses the coefficients in effect while its input repeats, and the envelope
-// keeps a copy of the current stage's segment. Both must behave exactly as recomputing would,
+// filter design reuses the coefficients in effect while the whole cents of its input repeat,
+// the envelope keeps a copy of the current stage's segment apart from its shape, and the
+// attenuation table is read without branches. All must behave exactly as recomputing would,
 // including after a parameter change in the middle of a note.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
+#include "engine/synth/conversions.h"
 #include "engine/synth/envelope.h"
 #include "engine/synth/lowpass_filter.h"
 
@@ -78,6 +83,58 @@ TEST(LowpassFilterDesignState, CutoffChangeOffsetByModulationStillRedesigns) {
   EXPECT_TRUE(same_coefficients(after.start, block.start));
 }
 
+bool same_block(const kernels::FilterBlock& a, const kernels::FilterBlock& b) {
+  return same_coefficients(a.start, b.start) && same_coefficients(a.step, b.step) &&
+         a.ramp_frames == b.ramp_frames && a.compensate_history == b.compensate_history &&
+         a.enabled == b.enabled;
+}
+
+TEST(LowpassFilterDesignState, ModulationWithinAWholeCentKeepsTheDesign) {
+  // The cutoff in Hz is read at whole cents, so a modulation envelope moving the cutoff by
+  // fractions of a cent (a slow decay) leaves the filter exactly as an unmodulated one.
+  kernels::FilterBlock block;
+  LowpassFilterDesign moving = settled_filter(block);
+  LowpassFilterDesign still = settled_filter(block);
+  for (double fraction : {0.25, 0.5, 0.999, 0.0, 0.75}) {
+    kernels::FilterBlock moved, kept;
+    moving.next_block(fraction, kRate, moved);
+    still.next_block(0.0, kRate, kept);
+    EXPECT_TRUE(same_block(moved, kept)) << fraction;
+    EXPECT_EQ(moved.ramp_frames, 0) << fraction;
+  }
+}
+
+TEST(LowpassFilterDesignState, CrossingToTheNextWholeCentRedesigns) {
+  // 8000 cents is about 2.5 kHz, where one cent is 1.5 Hz, far above the 0.01 Hz a redesign
+  // needs: the next whole cent ramps to a new design, as recomputing every block would.
+  kernels::FilterBlock block, near, crossed;
+  LowpassFilterDesign filter = settled_filter(block);
+  filter.next_block(0.9, kRate, near);
+  filter.next_block(1.0, kRate, crossed);
+  EXPECT_EQ(near.ramp_frames, 0);
+  EXPECT_EQ(crossed.ramp_frames, kernels::kBlockFrames);
+  EXPECT_NE(crossed.step.b02, 0.0f);
+  // The same as a fresh filter's design at 8001 cents once both have settled.
+  kernels::FilterBlock fresh_block, settled;
+  LowpassFilterDesign fresh = resonant_filter(8001.0);
+  fresh.next_block(0.0, kRate, fresh_block);
+  filter.next_block(1.0, kRate, settled);
+  EXPECT_TRUE(same_coefficients(settled.start, fresh_block.start));
+}
+
+TEST(LowpassFilterDesignState, CutoffsBeyondTheLimitsShareTheLimitDesign) {
+  // Totals above 13500 cents (or below 1500) are limited before the whole cents are taken, so
+  // any of them keeps the limit's design without ramping.
+  kernels::FilterBlock block, first, higher;
+  LowpassFilterDesign filter = resonant_filter(13500.0);
+  filter.next_block(0.0, kRate, block);
+  filter.next_block(800.0, kRate, first);
+  filter.next_block(2400.0, kRate, higher);
+  EXPECT_TRUE(same_block(first, higher));
+  EXPECT_EQ(higher.ramp_frames, 0);
+  EXPECT_TRUE(same_coefficients(higher.start, block.start));
+}
+
 TEST(LowpassFilterDesignState, WithoutQTheFilterIsOffWhateverTheInput) {
   LowpassFilterDesign filter;
   filter.reset();
@@ -91,19 +148,53 @@ TEST(LowpassFilterDesignState, WithoutQTheFilterIsOffWhateverTheInput) {
   EXPECT_TRUE(block.enabled);
 }
 
-Envelope rising_envelope() {
+// An envelope's per-block state with its shape, as a voice keeps them (apart).
+struct ShapedEnvelope {
+  EnvelopeShape shape;
   Envelope envelope;
+  void set_segment(EnvelopeStage stage, const EnvelopeSegment& segment) {
+    envelope.set_segment(shape, stage, segment);
+  }
+  void advance() { envelope.advance(shape); }
+  void enter(EnvelopeStage stage) { envelope.enter(shape, stage); }
+  void set_value(double value) { envelope.set_value(value); }
+  EnvelopeStage stage() const { return envelope.stage(); }
+  double value() const { return envelope.value(); }
+};
+
+ShapedEnvelope rising_envelope() {
+  ShapedEnvelope envelope;
   envelope.set_segment(EnvelopeStage::delay, {0, 0.0, 0.0, -1.0, 1.0});
   envelope.set_segment(EnvelopeStage::attack, {10, 1.0, 0.125, -1.0, 1.0});
   envelope.set_segment(EnvelopeStage::hold, {0, 1.0, 0.0, -1.0, 2.0});
   envelope.set_segment(EnvelopeStage::decay, {2, 1.0, -0.25, 0.5, 2.0});
   envelope.set_segment(EnvelopeStage::release, {4, 1.0, -0.25, 0.0, 1.0});
-  envelope.reset();
+  envelope.envelope.reset(envelope.shape);
   return envelope;
 }
 
+TEST(AttenuationConversion, EveryRangeReadsItsGainWithoutBranches) {
+  // The branch-free read clamps its index into a table whose last entry is 0: the results
+  // must be those of the definition (1 up to 0 cB, 10^(-cB/200) at whole centibels, 0 from
+  // 1441 cB on).
+  EXPECT_EQ(centibels_to_gain(-250.0), 1.0);
+  EXPECT_EQ(centibels_to_gain(-0.0), 1.0);
+  EXPECT_EQ(centibels_to_gain(0.0), 1.0);
+  EXPECT_EQ(centibels_to_gain(0.75), 1.0);
+  EXPECT_NEAR(centibels_to_gain(200.0), 0.1, 1e-15);
+  EXPECT_EQ(centibels_to_gain(200.9), centibels_to_gain(200.0));
+  EXPECT_NEAR(centibels_to_gain(1440.5), std::pow(10.0, -1440.0 / 200.0), 1e-20);
+  EXPECT_GT(centibels_to_gain(1440.5), 0.0);
+  EXPECT_EQ(centibels_to_gain(1441.0), 0.0);
+  EXPECT_EQ(centibels_to_gain(5000.0), 0.0);
+  EXPECT_EQ(centibels_to_gain(1e300), 0.0);
+  EXPECT_EQ(centibels_to_gain(std::numeric_limits<double>::infinity()), 0.0);
+  // A NaN reads inside the table (entry 0) rather than anywhere.
+  EXPECT_EQ(centibels_to_gain(std::numeric_limits<double>::quiet_NaN()), 1.0);
+}
+
 TEST(EnvelopeState, ChangingTheStageInProgressTakesEffectAtTheNextBlock) {
-  Envelope envelope = rising_envelope();
+  ShapedEnvelope envelope = rising_envelope();
   envelope.advance();
   envelope.advance();
   ASSERT_EQ(envelope.stage(), EnvelopeStage::attack);
@@ -114,7 +205,7 @@ TEST(EnvelopeState, ChangingTheStageInProgressTakesEffectAtTheNextBlock) {
 }
 
 TEST(EnvelopeState, ChangingAnotherStageAppliesWhenThatStageIsEntered) {
-  Envelope envelope = rising_envelope();
+  ShapedEnvelope envelope = rising_envelope();
   envelope.advance();
   envelope.set_segment(EnvelopeStage::release, {2, 1.0, -0.5, 0.0, 1.0});
   envelope.advance();
@@ -131,7 +222,7 @@ TEST(EnvelopeState, ChangingAnotherStageAppliesWhenThatStageIsEntered) {
 }
 
 TEST(EnvelopeState, StagesFollowInOrderToTheSustainLevel) {
-  Envelope envelope = rising_envelope();
+  ShapedEnvelope envelope = rising_envelope();
   const struct {
     EnvelopeStage stage;
     double value;
