@@ -78,11 +78,33 @@ HWY_INLINE FloatVec FilterFrame(const FilterLaneSetup& s, std::size_t first, std
 // lane's recurrence is a chain of dependent operations along time; two vectors in one loop give
 // the core independent work to overlap with that latency. kRamp and kRamp2 are each vector's
 // own, so a settled vector does not pay for its partner's ramp.
+// Each lane's bit of a setup mask, for turning the mask into a vector mask.
+alignas(64) inline constexpr std::int32_t kLaneBits[8] = {1, 2, 4, 8, 16, 32, 64, 128};
+
+// The memory of the vector of lanes from `first`: the twin's denormal guard, applied as it loads.
+HWY_INLINE FloatVec GuardedHistory1(FloatVec h1) {
+  const FloatTag df;
+  return hn::IfThenZeroElse(hn::Lt(hn::Abs(h1), hn::Set(df, 1e-20f)), h1);
+}
+
+// Writes back the memory of the setup's `keep` lanes among the vector's; the others keep theirs.
+HWY_INLINE void StoreKeptHistory(FilterLaneSetup& s, std::size_t first, FloatVec h1, FloatVec h2) {
+  const FloatTag df;
+  const IntTag di;
+  const auto bits = hn::Set(di, static_cast<std::int32_t>(s.keep >> first));
+  const auto keep = hn::RebindMask(df, hn::Ne(hn::And(bits, hn::LoadU(di, kLaneBits)), hn::Zero(di)));
+  hn::StoreU(hn::IfThenElse(keep, h1, hn::LoadU(df, s.history1 + first)), df, s.history1 + first);
+  hn::StoreU(hn::IfThenElse(keep, h2, hn::LoadU(df, s.history2 + first)), df, s.history2 + first);
+}
+
+// Filters one vector of lanes from `first` (kPair: and the next vector, from `first` + kN, in
+// the same loop) through the block, writing each lane's frames to its voice-major row. Each
+// lane's recurrence is a chain of dependent operations along time; two vectors in one loop give
+// the core independent work to overlap with that latency. kRamp and kRamp2 are each vector's
+// own, so a settled vector does not pay for its partner's ramp.
 template <bool kRamp, bool kRamp2, bool kPassThrough, bool kFused, bool kPair>
-HWY_NOINLINE void FilterVectors(const FilterLaneSetup& s, std::size_t first,
-                                const float* HWY_RESTRICT frame_major,
-                                float* HWY_RESTRICT voice_major, float* HWY_RESTRICT history1,
-                                float* HWY_RESTRICT history2) {
+HWY_NOINLINE void FilterVectors(FilterLaneSetup& s, std::size_t first, const float* HWY_RESTRICT frame_major,
+                                float* HWY_RESTRICT voice_major) {
   const FloatTag df;
   constexpr std::size_t kN = hn::MaxLanes(FloatTag());
   const std::size_t second = first + kN;
@@ -90,7 +112,7 @@ HWY_NOINLINE void FilterVectors(const FilterLaneSetup& s, std::size_t first,
   FloatVec b1 = hn::LoadU(df, s.b1 + first);
   FloatVec a1 = hn::LoadU(df, s.a1 + first);
   FloatVec a2 = hn::LoadU(df, s.a2 + first);
-  FloatVec h1 = hn::LoadU(df, s.history1 + first);
+  FloatVec h1 = GuardedHistory1(hn::LoadU(df, s.history1 + first));
   FloatVec h2 = hn::LoadU(df, s.history2 + first);
   // The second vector's state (unused without kPair).
   FloatVec b02_2 = b02, b1_2 = b1, a1_2 = a1, a2_2 = a2, h1_2 = h1, h2_2 = h2;
@@ -99,7 +121,7 @@ HWY_NOINLINE void FilterVectors(const FilterLaneSetup& s, std::size_t first,
     b1_2 = hn::LoadU(df, s.b1 + second);
     a1_2 = hn::LoadU(df, s.a1 + second);
     a2_2 = hn::LoadU(df, s.a2 + second);
-    h1_2 = hn::LoadU(df, s.history1 + second);
+    h1_2 = GuardedHistory1(hn::LoadU(df, s.history1 + second));
     h2_2 = hn::LoadU(df, s.history2 + second);
   }
 
@@ -121,52 +143,44 @@ HWY_NOINLINE void FilterVectors(const FilterLaneSetup& s, std::size_t first,
     TransposeTile(df, tile, kN, voice_major + first * kBlockFrames + k0, kBlockFrames);
     if constexpr (kPair) TransposeTile(df, tile_2, kN, voice_major + second * kBlockFrames + k0, kBlockFrames);
   }
-  hn::StoreU(h1, df, history1 + first);
-  hn::StoreU(h2, df, history2 + first);
-  if constexpr (kPair) {
-    hn::StoreU(h1_2, df, history1 + second);
-    hn::StoreU(h2_2, df, history2 + second);
-  }
+  StoreKeptHistory(s, first, h1, h2);
+  if constexpr (kPair) StoreKeptHistory(s, second, h1_2, h2_2);
 }
 
 // The variant of one vector or pair that its lanes need this block.
 template <bool kFused, bool kPair, bool kPassThrough>
-void FilterVectorsRamping(bool ramp, bool ramp_2, const FilterLaneSetup& s, std::size_t first,
-                          const float* frame_major, float* voice_major, float* history1, float* history2) {
+void FilterVectorsRamping(bool ramp, bool ramp_2, FilterLaneSetup& s, std::size_t first, const float* frame_major,
+                          float* voice_major) {
   if constexpr (kPair) {
     if (ramp) {
-      if (ramp_2) FilterVectors<true, true, kPassThrough, kFused, true>(s, first, frame_major, voice_major, history1, history2);
-      else FilterVectors<true, false, kPassThrough, kFused, true>(s, first, frame_major, voice_major, history1, history2);
+      if (ramp_2) FilterVectors<true, true, kPassThrough, kFused, true>(s, first, frame_major, voice_major);
+      else FilterVectors<true, false, kPassThrough, kFused, true>(s, first, frame_major, voice_major);
     } else {
-      if (ramp_2) FilterVectors<false, true, kPassThrough, kFused, true>(s, first, frame_major, voice_major, history1, history2);
-      else FilterVectors<false, false, kPassThrough, kFused, true>(s, first, frame_major, voice_major, history1, history2);
+      if (ramp_2) FilterVectors<false, true, kPassThrough, kFused, true>(s, first, frame_major, voice_major);
+      else FilterVectors<false, false, kPassThrough, kFused, true>(s, first, frame_major, voice_major);
     }
   } else {
     (void)ramp_2;
-    if (ramp) FilterVectors<true, false, kPassThrough, kFused, false>(s, first, frame_major, voice_major, history1, history2);
-    else FilterVectors<false, false, kPassThrough, kFused, false>(s, first, frame_major, voice_major, history1, history2);
+    if (ramp) FilterVectors<true, false, kPassThrough, kFused, false>(s, first, frame_major, voice_major);
+    else FilterVectors<false, false, kPassThrough, kFused, false>(s, first, frame_major, voice_major);
   }
 }
 
 // `lanes` and `lanes_2`: the lanes of the vector from `first` and (kPair) of the next one.
 template <bool kFused, bool kPair>
-void FilterVectorsAs(const FilterLaneSetup& s, std::uint32_t lanes, std::uint32_t lanes_2, std::size_t first,
-                     const float* frame_major, float* voice_major, float* history1, float* history2) {
+void FilterVectorsAs(FilterLaneSetup& s, std::uint32_t lanes, std::uint32_t lanes_2, std::size_t first,
+                     const float* frame_major, float* voice_major) {
   const bool ramp = (s.ramping & lanes) != 0;
   const bool ramp_2 = (s.ramping & lanes_2) != 0;
   if ((s.disabled & (lanes | lanes_2)) != 0) {
-    FilterVectorsRamping<kFused, kPair, true>(ramp, ramp_2, s, first, frame_major, voice_major, history1, history2);
+    FilterVectorsRamping<kFused, kPair, true>(ramp, ramp_2, s, first, frame_major, voice_major);
   } else {
-    FilterVectorsRamping<kFused, kPair, false>(ramp, ramp_2, s, first, frame_major, voice_major, history1, history2);
+    FilterVectorsRamping<kFused, kPair, false>(ramp, ramp_2, s, first, frame_major, voice_major);
   }
 }
 
 template <bool kFused>
-void FilterLanesWith(const FilterLanes& lanes, const float* frame_major, float* voice_major) {
-  FilterLaneSetup setup;
-  prepare_filter_lanes(lanes, setup);
-  alignas(64) float history1[kLaneCount];
-  alignas(64) float history2[kLaneCount];
+void FilterLanesWith(FilterLaneSetup& setup, const float* frame_major, float* voice_major) {
   constexpr std::size_t kN = hn::MaxLanes(FloatTag());
   static_assert(kLaneCount % (2 * kN) == 0, "lanes come in pairs of vectors");
   for (std::size_t first = 0; first < static_cast<std::size_t>(kLaneCount); first += 2 * kN) {
@@ -175,21 +189,20 @@ void FilterLanesWith(const FilterLanes& lanes, const float* frame_major, float* 
     const bool active_1 = (setup.active & lanes_1) != 0;
     const bool active_2 = (setup.active & lanes_2) != 0;
     if (active_1 && active_2) {
-      FilterVectorsAs<kFused, true>(setup, lanes_1, lanes_2, first, frame_major, voice_major, history1, history2);
+      FilterVectorsAs<kFused, true>(setup, lanes_1, lanes_2, first, frame_major, voice_major);
     } else if (active_1) {
-      FilterVectorsAs<kFused, false>(setup, lanes_1, 0, first, frame_major, voice_major, history1, history2);
+      FilterVectorsAs<kFused, false>(setup, lanes_1, 0, first, frame_major, voice_major);
     } else if (active_2) {
-      FilterVectorsAs<kFused, false>(setup, lanes_2, 0, first + kN, frame_major, voice_major, history1, history2);
+      FilterVectorsAs<kFused, false>(setup, lanes_2, 0, first + kN, frame_major, voice_major);
     }
   }
-  store_filter_lanes(lanes, setup, history1, history2);
 }
 
 }  // namespace biquad_detail
 
 template <bool kFused>
-void ApplyBiquadLanes(const FilterLanes& lanes, const float* frame_major, float* voice_major) {
-  biquad_detail::FilterLanesWith<kFused>(lanes, frame_major, voice_major);
+void ApplyBiquadLanes(FilterLaneSetup& setup, const float* frame_major, float* voice_major) {
+  biquad_detail::FilterLanesWith<kFused>(setup, frame_major, voice_major);
 }
 
 }  // namespace tutti::kernels::HWY_NAMESPACE

@@ -9,12 +9,11 @@
 HWY_BEFORE_NAMESPACE();
 namespace tutti::kernels::HWY_NAMESPACE {
 
-void ApplyBiquadLanesFused(const FilterLanes& lanes, const float* frame_major, float* voice_major) {
-  ApplyBiquadLanes<true>(lanes, frame_major, voice_major);
+void ApplyBiquadLanesFused(FilterLaneSetup& setup, const float* frame_major, float* voice_major) {
+  ApplyBiquadLanes<true>(setup, frame_major, voice_major);
 }
-void ApplyBiquadLanesPortable(const FilterLanes& lanes, const float* frame_major,
-                              float* voice_major) {
-  ApplyBiquadLanes<false>(lanes, frame_major, voice_major);
+void ApplyBiquadLanesPortable(FilterLaneSetup& setup, const float* frame_major, float* voice_major) {
+  ApplyBiquadLanes<false>(setup, frame_major, voice_major);
 }
 
 }  // namespace tutti::kernels::HWY_NAMESPACE

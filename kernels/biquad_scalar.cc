@@ -39,17 +39,22 @@ void apply_biquad(const FilterBlock& filter, BiquadState& state, float* samples,
 
 namespace tutti::kernels::scalar {
 
-void apply_biquad_lanes(const FilterLanes& lanes, const float* frame_major, float* voice_major) {
+void apply_biquad_lanes(FilterLaneSetup& s, const float* frame_major, float* voice_major) {
   for (int lane = 0; lane < kLaneCount; ++lane) {
-    const FilterBlock* filter = lanes.filter[lane];
-    if (filter == nullptr) continue;
-    const int frames = lanes.frames[lane];
+    if ((s.active & (1u << lane)) == 0) continue;
     float* row = voice_major + lane * kBlockFrames;
-    for (int k = 0; k < frames; ++k) row[k] = frame_major[k * kLaneCount + lane];
-    // An ending voice's filter memory is not kept, as the lane kernels do not keep it.
-    BiquadState state = *lanes.state[lane];
-    apply_biquad(*filter, state, row, frames);
-    if (frames == kBlockFrames) *lanes.state[lane] = state;
+    for (int k = 0; k < kBlockFrames; ++k) row[k] = frame_major[k * kLaneCount + lane];
+    FilterBlock filter;
+    filter.start = {s.b02[lane], s.b1[lane], s.a1[lane], s.a2[lane]};
+    filter.step = {s.step_b02[lane], s.step_b1[lane], s.step_a1[lane], s.step_a2[lane]};
+    filter.ramp_frames = s.ramp_frames[lane];
+    filter.compensate_history = s.compensate[lane] != 0;
+    filter.enabled = s.enabled[lane] != 0;
+    BiquadState state{s.history1[lane], s.history2[lane]};
+    apply_biquad(filter, state, row, kBlockFrames);
+    if ((s.keep & (1u << lane)) == 0) continue;
+    s.history1[lane] = state.history1;
+    s.history2[lane] = state.history2;
   }
 }
 

@@ -37,8 +37,16 @@ struct PanRamps {
   float left_from[kPanVoicesPerPass], left_step[kPanVoicesPerPass];
   float right_from[kPanVoicesPerPass], right_step[kPanVoicesPerPass];
 };
-// `voices` <= kPanVoicesPerPass.
-void prepare_pan_ramps(const PanBlock* const* pans, int voices, PanRamps& ramps);
+// `voices` <= kPanVoicesPerPass. Inline: it runs once per block, a call was a visible cost.
+inline void prepare_pan_ramps(const PanBlock* const* pans, int voices, PanRamps& ramps) {
+  for (int v = 0; v < voices; ++v) {
+    const PanBlock& pan = *pans[v];
+    ramps.left_from[v] = pan.left_from;
+    ramps.left_step[v] = (pan.left_to - pan.left_from) / kBlockFrames;
+    ramps.right_from[v] = pan.right_from;
+    ramps.right_step[v] = (pan.right_to - pan.right_from) / kBlockFrames;
+  }
+}
 }  // namespace detail
 
 namespace scalar {

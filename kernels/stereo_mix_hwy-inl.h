@@ -11,6 +11,9 @@
 #define TUTTI_KERNELS_STEREO_MIX_HWY_INL_H_
 #endif
 
+#include <cstdint>
+#include <cstring>
+
 #include "hwy/highway.h"
 #include "kernels/stereo_mix.h"
 
@@ -77,53 +80,83 @@ void PanMix(const PanBlock& pan, const float* HWY_RESTRICT mono, int frames,
   MixChannelRange<kFused>(pan.right_from, right_step, mono, whole, frames, right);
 }
 
-// One channel of `count` voices, a stretch of four vectors of frames at a time: the stretch of
+// True when a gain ramp's step is +0.0: its gain is then `from` + 0.0f at every frame, bit for
+// bit (+0.0 times a frame position is +0.0, and fused or not, adding it to `from` rounds the
+// same), so the voice needs one multiply-add per vector rather than two. (A step of -0.0 would
+// keep a -0.0 `from`; it takes the general path.)
+HWY_INLINE bool FlatGain(float step) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &step, sizeof bits);
+  return bits == 0;
+}
+
+// Both channels of `count` voices, a stretch of four vectors of frames at a time: the stretch of
 // the bus stays in registers while every voice adds to it in order (the per-voice kernel loads
-// and stores the bus once per voice).
+// and stores the bus once per voice), and each voice's signal is loaded once for both channels.
+// Every bus element gets PanMix's operations in voice order.
 template <bool kFused>
-HWY_INLINE void MixChannelLanes(const float* from, const float* step, const float* const* rows,
-                                const int* frames, int count, float* HWY_RESTRICT bus) {
+HWY_INLINE void MixLanes(const detail::PanRamps& ramps, const float* const* rows, const int* frames, int count,
+                         float* HWY_RESTRICT left, float* HWY_RESTRICT right) {
   const hn::ScalableTag<float> d;
   const int n = static_cast<int>(hn::Lanes(d));
   const int stretch = 4 * n;
   if (stretch > kBlockFrames) {  // vectors wider than a quarter block: voice by voice
-    for (int v = 0; v < count; ++v) MixChannelRange<kFused>(from[v], step[v], rows[v], 0, frames[v], bus);
+    for (int v = 0; v < count; ++v) {
+      MixChannelRange<kFused>(ramps.left_from[v], ramps.left_step[v], rows[v], 0, frames[v], left);
+      MixChannelRange<kFused>(ramps.right_from[v], ramps.right_step[v], rows[v], 0, frames[v], right);
+    }
     return;
   }
+  bool flat[detail::kPanVoicesPerPass];
+  for (int v = 0; v < count; ++v) flat[v] = FlatGain(ramps.left_step[v]) && FlatGain(ramps.right_step[v]);
   // Lanes(d) is a power of two, so stretches tile the block.
   for (int begin = 0; begin < kBlockFrames; begin += stretch) {
     const float* position = kFramePositions.at + begin;
-    float* out = bus + begin;  // not restrict: MixChannelRange writes here through `bus`
-    auto sum0 = hn::LoadU(d, out);
-    auto sum1 = hn::LoadU(d, out + n);
-    auto sum2 = hn::LoadU(d, out + 2 * n);
-    auto sum3 = hn::LoadU(d, out + 3 * n);
+    float* out_l = left + begin;  // not restrict: MixChannelRange writes here through `left`
+    float* out_r = right + begin;
+    auto l0 = hn::LoadU(d, out_l), l1 = hn::LoadU(d, out_l + n);
+    auto l2 = hn::LoadU(d, out_l + 2 * n), l3 = hn::LoadU(d, out_l + 3 * n);
+    auto r0 = hn::LoadU(d, out_r), r1 = hn::LoadU(d, out_r + n);
+    auto r2 = hn::LoadU(d, out_r + 2 * n), r3 = hn::LoadU(d, out_r + 3 * n);
     for (int v = 0; v < count; ++v) {
       if (frames[v] >= begin + stretch) {
-        const auto from_v = hn::Set(d, from[v]);
-        const auto step_v = hn::Set(d, step[v]);
         const float* HWY_RESTRICT mono = rows[v] + begin;
-        sum0 = AddPanned<kFused>(from_v, step_v, hn::LoadU(d, position), hn::LoadU(d, mono), sum0);
-        sum1 = AddPanned<kFused>(from_v, step_v, hn::LoadU(d, position + n), hn::LoadU(d, mono + n), sum1);
-        sum2 = AddPanned<kFused>(from_v, step_v, hn::LoadU(d, position + 2 * n), hn::LoadU(d, mono + 2 * n), sum2);
-        sum3 = AddPanned<kFused>(from_v, step_v, hn::LoadU(d, position + 3 * n), hn::LoadU(d, mono + 3 * n), sum3);
+        const auto s0 = hn::LoadU(d, mono), s1 = hn::LoadU(d, mono + n);
+        const auto s2 = hn::LoadU(d, mono + 2 * n), s3 = hn::LoadU(d, mono + 3 * n);
+        if (flat[v]) {
+          const auto gl = hn::Set(d, ramps.left_from[v] + 0.0f);
+          const auto gr = hn::Set(d, ramps.right_from[v] + 0.0f);
+          if constexpr (kFused) {
+            l0 = hn::MulAdd(gl, s0, l0), l1 = hn::MulAdd(gl, s1, l1), l2 = hn::MulAdd(gl, s2, l2), l3 = hn::MulAdd(gl, s3, l3);
+            r0 = hn::MulAdd(gr, s0, r0), r1 = hn::MulAdd(gr, s1, r1), r2 = hn::MulAdd(gr, s2, r2), r3 = hn::MulAdd(gr, s3, r3);
+          } else {
+            l0 = hn::Add(l0, hn::Mul(gl, s0)), l1 = hn::Add(l1, hn::Mul(gl, s1));
+            l2 = hn::Add(l2, hn::Mul(gl, s2)), l3 = hn::Add(l3, hn::Mul(gl, s3));
+            r0 = hn::Add(r0, hn::Mul(gr, s0)), r1 = hn::Add(r1, hn::Mul(gr, s1));
+            r2 = hn::Add(r2, hn::Mul(gr, s2)), r3 = hn::Add(r3, hn::Mul(gr, s3));
+          }
+        } else {
+          const auto p0 = hn::LoadU(d, position), p1 = hn::LoadU(d, position + n);
+          const auto p2 = hn::LoadU(d, position + 2 * n), p3 = hn::LoadU(d, position + 3 * n);
+          const auto from_l = hn::Set(d, ramps.left_from[v]), step_l = hn::Set(d, ramps.left_step[v]);
+          const auto from_r = hn::Set(d, ramps.right_from[v]), step_r = hn::Set(d, ramps.right_step[v]);
+          l0 = AddPanned<kFused>(from_l, step_l, p0, s0, l0), l1 = AddPanned<kFused>(from_l, step_l, p1, s1, l1);
+          l2 = AddPanned<kFused>(from_l, step_l, p2, s2, l2), l3 = AddPanned<kFused>(from_l, step_l, p3, s3, l3);
+          r0 = AddPanned<kFused>(from_r, step_r, p0, s0, r0), r1 = AddPanned<kFused>(from_r, step_r, p1, s1, r1);
+          r2 = AddPanned<kFused>(from_r, step_r, p2, s2, r2), r3 = AddPanned<kFused>(from_r, step_r, p3, s3, r3);
+        }
       } else if (frames[v] > begin) {
         // A voice ending in this stretch (its last block): through memory, as PanMix splits it.
-        hn::StoreU(sum0, d, out);
-        hn::StoreU(sum1, d, out + n);
-        hn::StoreU(sum2, d, out + 2 * n);
-        hn::StoreU(sum3, d, out + 3 * n);
-        MixChannelRange<kFused>(from[v], step[v], rows[v], begin, frames[v], bus);
-        sum0 = hn::LoadU(d, out);
-        sum1 = hn::LoadU(d, out + n);
-        sum2 = hn::LoadU(d, out + 2 * n);
-        sum3 = hn::LoadU(d, out + 3 * n);
+        hn::StoreU(l0, d, out_l), hn::StoreU(l1, d, out_l + n), hn::StoreU(l2, d, out_l + 2 * n), hn::StoreU(l3, d, out_l + 3 * n);
+        hn::StoreU(r0, d, out_r), hn::StoreU(r1, d, out_r + n), hn::StoreU(r2, d, out_r + 2 * n), hn::StoreU(r3, d, out_r + 3 * n);
+        MixChannelRange<kFused>(ramps.left_from[v], ramps.left_step[v], rows[v], begin, frames[v], left);
+        MixChannelRange<kFused>(ramps.right_from[v], ramps.right_step[v], rows[v], begin, frames[v], right);
+        l0 = hn::LoadU(d, out_l), l1 = hn::LoadU(d, out_l + n), l2 = hn::LoadU(d, out_l + 2 * n), l3 = hn::LoadU(d, out_l + 3 * n);
+        r0 = hn::LoadU(d, out_r), r1 = hn::LoadU(d, out_r + n), r2 = hn::LoadU(d, out_r + 2 * n), r3 = hn::LoadU(d, out_r + 3 * n);
       }
     }
-    hn::StoreU(sum0, d, out);
-    hn::StoreU(sum1, d, out + n);
-    hn::StoreU(sum2, d, out + 2 * n);
-    hn::StoreU(sum3, d, out + 3 * n);
+    hn::StoreU(l0, d, out_l), hn::StoreU(l1, d, out_l + n), hn::StoreU(l2, d, out_l + 2 * n), hn::StoreU(l3, d, out_l + 3 * n);
+    hn::StoreU(r0, d, out_r), hn::StoreU(r1, d, out_r + n), hn::StoreU(r2, d, out_r + 2 * n), hn::StoreU(r3, d, out_r + 3 * n);
   }
 }
 
@@ -135,8 +168,7 @@ void PanMixLanes(const PanBlock* const* pans, const float* const* rows, const in
   for (int first = 0; first < count; first += detail::kPanVoicesPerPass) {
     const int voices = count - first < detail::kPanVoicesPerPass ? count - first : detail::kPanVoicesPerPass;
     detail::prepare_pan_ramps(pans + first, voices, ramps);
-    MixChannelLanes<kFused>(ramps.left_from, ramps.left_step, rows + first, frames + first, voices, left);
-    MixChannelLanes<kFused>(ramps.right_from, ramps.right_step, rows + first, frames + first, voices, right);
+    MixLanes<kFused>(ramps, rows + first, frames + first, voices, left, right);
   }
 }
 

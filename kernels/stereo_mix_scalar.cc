@@ -23,17 +23,3 @@ void accumulate(const float* source, int count, float* destination) {
 }
 
 }  // namespace tutti::kernels::scalar
-
-namespace tutti::kernels::detail {
-
-void prepare_pan_ramps(const PanBlock* const* pans, int voices, PanRamps& ramps) {
-  for (int v = 0; v < voices; ++v) {
-    const PanBlock& pan = *pans[v];
-    ramps.left_from[v] = pan.left_from;
-    ramps.left_step[v] = (pan.left_to - pan.left_from) / kBlockFrames;
-    ramps.right_from[v] = pan.right_from;
-    ramps.right_step[v] = (pan.right_to - pan.right_from) / kBlockFrames;
-  }
-}
-
-}  // namespace tutti::kernels::detail

@@ -340,8 +340,7 @@ inline void transpose_tile(const float* tile, float* out, std::size_t out_stride
 // One vector of lanes through the block (the twin's recurrence in every lane); every N frames
 // the N x N tile of outputs is transposed into the lanes' voice-major rows.
 template <class Arch, bool kRamp, bool kPassThrough, bool kFused>
-void filter_vector(const FilterLaneSetup& s, std::size_t first, const float* frame_major, float* voice_major,
-                   float* history1, float* history2) {
+void filter_vector(FilterLaneSetup& s, std::size_t first, const float* frame_major, float* voice_major) {
   using F = FloatVec<Arch>;
   using I = IntVec<Arch>;
   constexpr std::size_t kN = F::size;
@@ -349,8 +348,11 @@ void filter_vector(const FilterLaneSetup& s, std::size_t first, const float* fra
   F b1 = F::load_unaligned(s.b1 + first);
   F a1 = F::load_unaligned(s.a1 + first);
   F a2 = F::load_unaligned(s.a2 + first);
-  F h1 = F::load_unaligned(s.history1 + first);
-  F h2 = F::load_unaligned(s.history2 + first);
+  const F h1_before = F::load_unaligned(s.history1 + first);
+  const F h2_before = F::load_unaligned(s.history2 + first);
+  // The twin's denormal guard on the memory.
+  F h1 = xsimd::select(xsimd::abs(h1_before) < F(1e-20f), F(0.0f), h1_before);
+  F h2 = h2_before;
   const I ramp_frames = I::load_unaligned(s.ramp_frames + first);
   const auto compensate = xsimd::bool_cast(I::load_unaligned(s.compensate + first) != I(0));
   const auto enabled = xsimd::bool_cast(I::load_unaligned(s.enabled + first) != I(0));
@@ -389,17 +391,17 @@ void filter_vector(const FilterLaneSetup& s, std::size_t first, const float* fra
     }
     transpose_tile<Arch>(tile, voice_major + first * kBlockFrames + k0, kBlockFrames);
   }
-  h1.store_unaligned(history1 + first);
-  h2.store_unaligned(history2 + first);
+  // Only the `keep` lanes' memory moves on.
+  alignas(64) std::int32_t keep_lanes[kN];
+  for (std::size_t lane = 0; lane < kN; ++lane) keep_lanes[lane] = (s.keep >> (first + lane)) & 1u ? -1 : 0;
+  const auto keep = xsimd::bool_cast(I::load_aligned(keep_lanes) != I(0));
+  xsimd::select(keep, h1, h1_before).store_unaligned(s.history1 + first);
+  xsimd::select(keep, h2, h2_before).store_unaligned(s.history2 + first);
 }
 
 template <class Arch, bool kFused>
-void apply_biquad_lanes(const FilterLanes& lanes, const float* frame_major, float* voice_major) {
+void apply_biquad_lanes(FilterLaneSetup& setup, const float* frame_major, float* voice_major) {
   constexpr std::size_t kN = FloatVec<Arch>::size;
-  FilterLaneSetup setup;
-  prepare_filter_lanes(lanes, setup);
-  alignas(64) float history1[kLaneCount];
-  alignas(64) float history2[kLaneCount];
   for (std::size_t first = 0; first < static_cast<std::size_t>(kLaneCount); first += kN) {
     const std::uint32_t vector_lanes = static_cast<std::uint32_t>(((std::uint64_t{1} << kN) - 1u) << first);
     if ((setup.active & vector_lanes) == 0) continue;
@@ -407,7 +409,7 @@ void apply_biquad_lanes(const FilterLanes& lanes, const float* frame_major, floa
     const bool pass_through = (setup.disabled & vector_lanes) != 0;
     auto run = [&](auto ramp_tag, auto pass_tag) {
       filter_vector<Arch, decltype(ramp_tag)::value, decltype(pass_tag)::value, kFused>(
-          setup, first, frame_major, voice_major, history1, history2);
+          setup, first, frame_major, voice_major);
     };
     if (ramp) {
       if (pass_through) run(std::true_type{}, std::true_type{});
@@ -417,7 +419,6 @@ void apply_biquad_lanes(const FilterLanes& lanes, const float* frame_major, floa
       else run(std::false_type{}, std::false_type{});
     }
   }
-  store_filter_lanes(lanes, setup, history1, history2);
 }
 
 // One voice's ramped gain times its signal, added to a vector of the bus: the twin's

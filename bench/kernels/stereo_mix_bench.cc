@@ -30,8 +30,9 @@ void pan_mix(benchmark::State& state, const kernels::KernelSet* set) {
   report_rates(state, kLaneCount * kBlockFrames, 2 * sizeof(float));
 }
 
-// The same 16 voices in one call, as render_block mixes a group's block.
-void pan_mix_lanes(benchmark::State& state, const kernels::KernelSet* set) {
+// The same 16 voices in one call, as render_block mixes a group's block; pans moving (a gain ramp
+// over the block) or held (the case of nearly every block of a render).
+void pan_mix_lanes(benchmark::State& state, const kernels::KernelSet* set, bool held) {
   const std::vector<float> voices = random_signal(kernels::kLaneBlockSamples, 0.5f, 5);
   std::vector<float> left(kBlockFrames), right(kBlockFrames);
   kernels::PanBlock pans[kLaneCount];
@@ -39,7 +40,7 @@ void pan_mix_lanes(benchmark::State& state, const kernels::KernelSet* set) {
   const float* rows[kLaneCount];
   int frames[kLaneCount];
   for (int v = 0; v < kLaneCount; ++v) {
-    pans[v] = {0.7f, 0.69f, 0.7f, 0.71f};
+    pans[v] = held ? kernels::PanBlock{0.7f, 0.7f, 0.69f, 0.69f} : kernels::PanBlock{0.7f, 0.69f, 0.7f, 0.71f};
     pan_pointers[v] = &pans[v];
     rows[v] = voices.data() + v * kBlockFrames;
     frames[v] = kBlockFrames;
@@ -70,7 +71,9 @@ void register_stereo_mix_benchmarks() {
     benchmark::RegisterBenchmark((std::string("pan_mix/") + backend.name).c_str(), pan_mix,
                                  backend.kernels);
     benchmark::RegisterBenchmark((std::string("pan_mix_lanes/") + backend.name).c_str(), pan_mix_lanes,
-                                 backend.kernels);
+                                 backend.kernels, false);
+    benchmark::RegisterBenchmark((std::string("pan_mix_lanes_held/") + backend.name).c_str(), pan_mix_lanes,
+                                 backend.kernels, true);
     benchmark::RegisterBenchmark((std::string("accumulate/") + backend.name).c_str(), accumulate,
                                  backend.kernels);
   }

@@ -1,6 +1,7 @@
 #include "engine/render/window_renderer.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "kernels/oscillator_lane_setup.h"
 
@@ -11,25 +12,17 @@ namespace {
 using kernels::kBlockFrames;
 using kernels::kLaneCount;
 
-// Lanes for the voices [first, last): the lowest lane whose previous voice has ended before
-// this one starts, so that the voices sounding together crowd into the low lanes and the lane
-// kernels can skip the vectors of idle high lanes.
-void assign_lanes(const synth::WindowScore& score, std::size_t first, std::size_t last,
-                  WindowRenderer::LaneMap& lane_of) {
-  std::array<std::uint32_t, kLaneCount> free_from{};
-  for (std::size_t v = first; v < last; ++v) {
-    const synth::ScoredVoice& voice = score.voices[v];
-    int lane = 0;
-    while (free_from[static_cast<std::size_t>(lane)] > voice.first_block) ++lane;
-    // At most kLaneCount voices per group, so a lane is always free.
-    lane_of[v - first] = lane;
-    free_from[static_cast<std::size_t>(lane)] = voice.first_block + voice.block_count;
-  }
-}
+constexpr std::uint32_t kControlsAhead = 2;
 
 bool same_source(const synth::ScoredVoice& a, const synth::ScoredVoice& b) {
   return a.data.words == b.data.words && a.data.low_bytes == b.data.low_bytes &&
          a.interpolation == b.interpolation;
+}
+
+// Each set bit of `mask`, lowest first.
+template <class Body>
+void for_each_bit(std::uint32_t mask, Body&& body) {
+  for (; mask != 0; mask &= mask - 1) body(static_cast<std::size_t>(__builtin_ctz(mask)));
 }
 
 }  // namespace
@@ -47,117 +40,183 @@ void WindowRenderer::prepare(const synth::WindowScore& score) {
   }
 }
 
-void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t group,
+void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t group_index,
                                   StereoBus& bus) {
   bus.resize_and_clear(static_cast<std::size_t>(score.block_count) * kBlockFrames);
-  const std::size_t first = group * kVoicesPerMixGroup;
+  const std::size_t first = group_index * kVoicesPerMixGroup;
   const std::size_t last = std::min(score.voices.size(), first + kVoicesPerMixGroup);
   if (first >= last) return;
-  LaneMap lane_of{};
-  assign_lanes(score, first, last, lane_of);
+
+  // Each voice takes the lowest lane whose previous voice has ended before it starts, so that
+  // the voices sounding together crowd into the low lanes and the lane kernels can skip the
+  // vectors of idle high lanes. (At most kLaneCount voices per group: a lane is always free.)
+  Group group;
+  group.count = last - first;
+  std::array<std::uint32_t, kLaneCount> free_from{};
   std::uint32_t begin_block = score.block_count;
   std::uint32_t end_block = 0;
-  for (std::size_t v = first; v < last; ++v) {
-    begin_block = std::min(begin_block, score.voices[v].first_block);
-    end_block = std::max(end_block, score.voices[v].first_block + score.voices[v].block_count);
+  for (std::size_t i = 0; i < group.count; ++i) {
+    const synth::ScoredVoice& voice = score.voices[first + i];
+    GroupVoice& gv = group.voices[i];
+    gv.entry = first + i;
+    gv.first_block = voice.first_block;
+    gv.end_block = voice.first_block + voice.block_count;
+    gv.controls = score.controls[first + i].data();
+    int lane = 0;
+    while (free_from[static_cast<std::size_t>(lane)] > voice.first_block) ++lane;
+    gv.lane = lane;
+    free_from[static_cast<std::size_t>(lane)] = gv.end_block;
+    group.one_source = group.one_source && same_source(voice, score.voices[first]);
+    begin_block = std::min(begin_block, gv.first_block);
+    end_block = std::max(end_block, gv.end_block);
   }
+
+  GroupFilters filters;
+  for (int lane = 0; lane < kLaneCount; ++lane) kernels::clear_filter_lane(filters.setup, lane);
+  std::fill(std::begin(filters.setup.history1), std::end(filters.setup.history1), 0.0f);
+  std::fill(std::begin(filters.setup.history2), std::end(filters.setup.history2), 0.0f);
 
   // Block b + 1 is gathered, and its sample points prefetched, while block b renders.
   std::array<BlockLanes, 2> blocks;
-  collect_block(score, first, last, lane_of, begin_block, blocks[0]);
   kernels::LaneBlockBuffer oscillator_out;
   kernels::LaneBlockBuffer filtered;
+  collect_block(group, begin_block, filtered.samples, blocks[0]);
+  std::uint32_t present = 0;
   for (std::uint32_t b = begin_block; b < end_block; ++b) {
     BlockLanes& lanes = blocks[(b - begin_block) & 1];
     if (b + 1 < end_block) {
       BlockLanes& next = blocks[(b + 1 - begin_block) & 1];
-      collect_block(score, first, last, lane_of, b + 1, next);
+      collect_block(group, b + 1, filtered.samples, next);
       if (next.sounding_count > 0) {
-        const synth::ScoredVoice& leader = score.voices[next.sounding[0]];
+        const synth::ScoredVoice& leader = score.voices[group.voices[next.sounding[0]].entry];
         kernels::prefetch_oscillator_lanes(leader.data, leader.interpolation, next.oscillators);
       }
     }
+    if (lanes.present != present) {
+      hand_over_lanes(group, present & ~lanes.present, lanes.present & ~present, filters);
+      present = lanes.present;
+    }
     if (lanes.sounding_count == 0) continue;
-    render_block(score, first, lane_of, b, lanes, oscillator_out, filtered, bus);
+    render_block(score, group, b, lanes, filters, oscillator_out, filtered, bus);
   }
+  hand_over_lanes(group, present, 0, filters);
 }
 
-void WindowRenderer::render_block(const synth::WindowScore& score, std::size_t first,
-                                  const LaneMap& lane_of, std::uint32_t b, BlockLanes& lanes,
+void WindowRenderer::hand_over_lanes(const Group& group, std::uint32_t left, std::uint32_t joined,
+                                     GroupFilters& filters) {
+  kernels::FilterLaneSetup& setup = filters.setup;
+  // Leavers first: a voice may take over a lane at the block its previous voice left it.
+  for_each_bit(left, [&](std::size_t i) {
+    const GroupVoice& voice = group.voices[i];
+    entry_memory_[voice.entry] = {setup.history1[voice.lane], setup.history2[voice.lane]};
+    kernels::clear_filter_lane(setup, voice.lane);
+    filters.loaded &= ~(1u << voice.lane);
+  });
+  for_each_bit(joined, [&](std::size_t i) {
+    const GroupVoice& voice = group.voices[i];
+    setup.history1[voice.lane] = entry_memory_[voice.entry].history1;
+    setup.history2[voice.lane] = entry_memory_[voice.entry].history2;
+  });
+}
+
+void WindowRenderer::render_block(const synth::WindowScore& score, const Group& group,
+                                  std::uint32_t b, BlockLanes& lanes, GroupFilters& filters,
                                   kernels::LaneBlockBuffer& oscillator_out,
                                   kernels::LaneBlockBuffer& filtered, StereoBus& bus) const {
-  // One lane call reads one bank with one interpolation; a voice that differs (never within
-  // one render today) is rendered by the scalar twin into its lane afterwards.
-  const synth::ScoredVoice& leader = score.voices[lanes.sounding[0]];
-  for (std::size_t i = 1; i < lanes.sounding_count; ++i) {
-    const std::size_t v = lanes.sounding[i];
-    if (!same_source(score.voices[v], leader)) lanes.oscillators.block[lane_of[v - first]] = nullptr;
-  }
-  kernels_.render_oscillator_lanes(leader.data, leader.interpolation, lanes.oscillators,
-                                   oscillator_out.samples);
-  for (std::size_t i = 1; i < lanes.sounding_count; ++i) {
-    const std::size_t v = lanes.sounding[i];
-    const synth::ScoredVoice& voice = score.voices[v];
-    if (same_source(voice, leader)) continue;
-    const synth::VoiceBlockControl& control = score.control(v, b);
-    float mono[kBlockFrames];
-    kernels::scalar::render_oscillator(voice.data, control.region, voice.interpolation,
-                                       control.oscillator, mono);
-    const int lane = lane_of[v - first];
-    for (int k = 0; k < control.oscillator.frames; ++k) {
-      oscillator_out.samples[k * kLaneCount + lane] = mono[k];
+  // The filter and pan inputs of the sounding voices. A lane's coefficients are rewritten only
+  // when its filter block differs from the one they were loaded from (a settled filter repeats).
+  kernels::FilterLaneSetup& setup = filters.setup;
+  setup.active = lanes.active;
+  setup.keep = lanes.keep;
+  for (std::size_t k = 0; k < lanes.sounding_count; ++k) {
+    const kernels::FilterBlock& filter = lanes.control[k]->filter;
+    const int lane = group.voices[lanes.sounding[k]].lane;
+    const std::uint32_t bit = 1u << lane;
+    kernels::FilterBlock& loaded_from = filters.loaded_from[static_cast<std::size_t>(lane)];
+    if ((filters.loaded & bit) == 0 || !kernels::same_filter(loaded_from, filter)) {
+      kernels::set_filter_lane(setup, lane, filter);
+      loaded_from = filter;
+      filters.loaded |= bit;
     }
   }
 
-  kernels_.apply_biquad_lanes(lanes.filters, oscillator_out.samples, filtered.samples);
+  // One lane call reads one bank with one interpolation; a voice that differs (never within
+  // one render today) is rendered by the scalar twin into its lane afterwards.
+  const synth::ScoredVoice& leader = score.voices[group.voices[lanes.sounding[0]].entry];
+  if (!group.one_source) {
+    for (std::size_t k = 1; k < lanes.sounding_count; ++k) {
+      const GroupVoice& voice = group.voices[lanes.sounding[k]];
+      if (!same_source(score.voices[voice.entry], leader)) {
+        lanes.oscillators.block[voice.lane] = nullptr;
+      }
+    }
+  }
+  kernels_.render_oscillator_lanes(leader.data, leader.interpolation, lanes.oscillators,
+                                   oscillator_out.samples);
+  if (!group.one_source) {
+    for (std::size_t k = 1; k < lanes.sounding_count; ++k) {
+      const GroupVoice& group_voice = group.voices[lanes.sounding[k]];
+      const synth::ScoredVoice& voice = score.voices[group_voice.entry];
+      if (same_source(voice, leader)) continue;
+      const synth::VoiceBlockControl& control = *lanes.control[k];
+      float mono[kBlockFrames];
+      kernels::scalar::render_oscillator(voice.data, control.region, voice.interpolation,
+                                         control.oscillator, mono);
+      for (int f = 0; f < control.oscillator.frames; ++f) {
+        oscillator_out.samples[f * kLaneCount + group_voice.lane] = mono[f];
+      }
+    }
+  }
+
+  kernels_.apply_biquad_lanes(setup, oscillator_out.samples, filtered.samples);
 
   // All sounding voices in one call, in score order: the bus stays in registers across voices,
   // with exactly the per-voice pan_mix results.
-  const kernels::PanBlock* pans[kVoicesPerMixGroup];
-  const float* rows[kVoicesPerMixGroup];
-  int frames[kVoicesPerMixGroup];
-  for (std::size_t i = 0; i < lanes.sounding_count; ++i) {
-    const std::size_t v = lanes.sounding[i];
-    const synth::VoiceBlockControl& control = score.control(v, b);
-    pans[i] = &control.pan;
-    rows[i] = filtered.samples + lane_of[v - first] * kBlockFrames;
-    frames[i] = control.oscillator.frames;
-  }
   const std::size_t offset = static_cast<std::size_t>(b) * kBlockFrames;
-  kernels_.pan_mix_lanes(pans, rows, frames, static_cast<int>(lanes.sounding_count),
-                         bus.left.data() + offset, bus.right.data() + offset);
+  kernels_.pan_mix_lanes(lanes.pans, lanes.rows, lanes.frames,
+                         static_cast<int>(lanes.sounding_count), bus.left.data() + offset,
+                         bus.right.data() + offset);
 }
 
-void WindowRenderer::collect_block(const synth::WindowScore& score, std::size_t first,
-                                   std::size_t last, const LaneMap& lane_of, std::uint32_t b,
+void WindowRenderer::collect_block(const Group& group, std::uint32_t b, const float* filtered,
                                    BlockLanes& lanes) {
   // Only the null marks of idle lanes need resetting: a lane's other fields are read only when
-  // its marks are set. (Assigning a whole fresh BlockLanes was a `rep stos` of 600 bytes per
-  // block, a visible cost.)
-  std::fill(std::begin(lanes.oscillators.block), std::end(lanes.oscillators.block), nullptr);
-  std::fill(std::begin(lanes.filters.filter), std::end(lanes.filters.filter), nullptr);
+  // its mark is set. Copied from a constant, as a few vector moves (std::fill of the pointers
+  // compiled to a `rep stos`, and clearing lane by lane to a loop, both visible costs).
+  static constexpr const kernels::OscillatorBlock* kNoBlocks[kLaneCount] = {};
+  std::memcpy(lanes.oscillators.block, kNoBlocks, sizeof kNoBlocks);
+  lanes.present = 0;
+  lanes.active = 0;
+  lanes.keep = 0;
   lanes.sounding_count = 0;
-  for (std::size_t v = first; v < last; ++v) {
-    const synth::ScoredVoice& voice = score.voices[v];
-    if (b < voice.first_block || b - voice.first_block >= voice.block_count) continue;
-    const synth::VoiceBlockControl& control = score.control(v, b);
+  for (std::size_t i = 0; i < group.count; ++i) {
+    const GroupVoice& voice = group.voices[i];
+    if (b < voice.first_block || b >= voice.end_block) continue;
+    lanes.present |= 1u << i;
+    const synth::VoiceBlockControl& control = voice.controls[b - voice.first_block];
     // The voice's control two blocks on (its controls are consecutive): loaded now, it is in
     // cache when that block is gathered, instead of a miss per voice and block.
-    if (b + 2 - voice.first_block < voice.block_count) {
+    if (b + kControlsAhead < voice.end_block) {
       // A control is 104 bytes: it spans two cache lines, or three where it straddles them.
-      const char* ahead = reinterpret_cast<const char*>(&control + 2);
+      const char* ahead = reinterpret_cast<const char*>(&control + kControlsAhead);
       __builtin_prefetch(ahead);
       __builtin_prefetch(ahead + 64);
       __builtin_prefetch(ahead + sizeof(synth::VoiceBlockControl) - 1);
     }
     if (control.oscillator.frames == 0) continue;
-    const int lane = lane_of[v - first];
-    lanes.oscillators.block[lane] = &control.oscillator;
-    lanes.oscillators.region[lane] = &control.region;
-    lanes.filters.filter[lane] = &control.filter;
-    lanes.filters.state[lane] = &entry_memory_[v];
-    lanes.filters.frames[lane] = control.oscillator.frames;
-    lanes.sounding[lanes.sounding_count++] = v;
+    const std::uint32_t bit = 1u << voice.lane;
+    lanes.oscillators.block[voice.lane] = &control.oscillator;
+    lanes.oscillators.region[voice.lane] = &control.region;
+    lanes.active |= bit;
+    // An ending voice's filter memory is not kept, nor a pass-through one's.
+    const int frames = control.oscillator.frames;
+    if (control.filter.enabled && frames == kBlockFrames) lanes.keep |= bit;
+    const std::size_t k = lanes.sounding_count++;
+    lanes.sounding[k] = static_cast<std::uint8_t>(i);
+    lanes.control[k] = &control;
+    lanes.pans[k] = &control.pan;
+    lanes.rows[k] = filtered + voice.lane * kBlockFrames;
+    lanes.frames[k] = frames;
   }
 }
 

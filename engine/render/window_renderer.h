@@ -33,8 +33,6 @@ struct StereoBus {
 class WindowRenderer {
  public:
   // The lane of each voice of a group.
-  using LaneMap = std::array<int, kVoicesPerMixGroup>;
-
   WindowRenderer(const kernels::KernelSet& kernels, std::uint32_t voice_slots);
 
   // Call once per window before rendering its groups.
@@ -51,19 +49,53 @@ class WindowRenderer {
   void render(const synth::WindowScore& score, StereoBus& out);
 
  private:
-  // The kernel inputs of one block of a group, and its sounding voices in score order.
+  // One voice of the group being rendered, as the block loop reads it.
+  struct GroupVoice {
+    const synth::VoiceBlockControl* controls = nullptr;  // its control of block first_block
+    std::uint32_t first_block = 0, end_block = 0;
+    int lane = 0;
+    std::size_t entry = 0;  // index in the window's score
+  };
+  struct Group {
+    std::array<GroupVoice, kVoicesPerMixGroup> voices;
+    std::size_t count = 0;
+    bool one_source = true;  // every voice reads the same sample data with one interpolation
+  };
+  // The kernel inputs of one block of a group, gathered a block ahead (to prefetch sample points)
+  // in one pass over its controls: which of the group's voices are scored in it, and for the
+  // sounding ones, in score order, their lanes, controls and pan-mix arguments.
   struct BlockLanes {
     kernels::OscillatorLanes oscillators;
-    kernels::FilterLanes filters;
-    std::array<std::size_t, kVoicesPerMixGroup> sounding{};
+    std::uint32_t present = 0;  // bit i: the group's voice i is scored in this block
+    std::uint32_t active = 0;   // lanes sounding
+    std::uint32_t keep = 0;     // lanes whose filter memory goes on (see FilterLaneSetup)
     std::size_t sounding_count = 0;
+    std::array<std::uint8_t, kVoicesPerMixGroup> sounding{};
+    std::array<const synth::VoiceBlockControl*, kVoicesPerMixGroup> control{};
+    const kernels::PanBlock* pans[kVoicesPerMixGroup];
+    const float* rows[kVoicesPerMixGroup];
+    int frames[kVoicesPerMixGroup];
+  };
+  // The filter side of a group, kept from block to block: the lanes' coefficients and memory,
+  // and a copy of the filter block each lane's coefficients were loaded from (compact and hot in
+  // cache, unlike the score's controls), valid for the lanes whose bit `loaded` has.
+  struct GroupFilters {
+    kernels::FilterLaneSetup setup;
+    std::array<kernels::FilterBlock, kVoicesPerMixGroup> loaded_from;
+    std::uint32_t loaded = 0;
   };
 
-  void collect_block(const synth::WindowScore& score, std::size_t first, std::size_t last,
-                     const LaneMap& lane_of, std::uint32_t b, BlockLanes& lanes);
-  void render_block(const synth::WindowScore& score, std::size_t first, const LaneMap& lane_of,
-                    std::uint32_t b, BlockLanes& lanes, kernels::LaneBlockBuffer& oscillator_out,
-                    kernels::LaneBlockBuffer& filtered, StereoBus& bus) const;
+  // `filtered`: the voice-major rows the filter writes, which the pan mix reads.
+  static void collect_block(const Group& group, std::uint32_t b, const float* filtered,
+                            BlockLanes& lanes);
+  // Moves filter memory between the lanes and the score entries of the voices that leave their
+  // lanes (`left`) or take them (`joined`) at a block.
+  void hand_over_lanes(const Group& group, std::uint32_t left, std::uint32_t joined,
+                       GroupFilters& filters);
+  void render_block(const synth::WindowScore& score, const Group& group, std::uint32_t b,
+                    BlockLanes& lanes, GroupFilters& filters,
+                    kernels::LaneBlockBuffer& oscillator_out, kernels::LaneBlockBuffer& filtered,
+                    StereoBus& bus) const;
 
   const kernels::KernelSet& kernels_;
   std::vector<kernels::BiquadState> slot_memory_;   // filter memory of voices that go on

@@ -122,32 +122,39 @@ void check_biquad_lanes(BiquadLanesFn kernel, bool exact, const std::string& wha
         const bool settled = (n % 8 == 4 && lane < 8) || (n % 8 == 5 && lane % 8 >= 4);
         if (settled) e.filters[lane].ramp_frames = 0;
       }
-      BiquadState kernel_states[kLaneCount];
-      FilterLanes kernel_lanes = e.lanes;
-      for (int lane = 0; lane < kLaneCount; ++lane) {
-        kernel_states[lane] = e.states[lane];
-        if (kernel_lanes.state[lane] != nullptr) kernel_lanes.state[lane] = &kernel_states[lane];
-      }
+      // Twin and kernel each from their own copy of one setup; the memory they keep is compared.
+      FilterLaneSetup twin_setup;
+      prepare_filter_lanes(e.lanes, twin_setup);
+      FilterLaneSetup kernel_setup = twin_setup;
       LaneBlockBuffer expected;
       LaneBlockBuffer actual;
-      scalar::apply_biquad_lanes(e.lanes, e.frame_major.data(), expected.samples);
-      kernel(kernel_lanes, e.frame_major.data(), actual.samples);
+      scalar::apply_biquad_lanes(twin_setup, e.frame_major.data(), expected.samples);
+      kernel(kernel_setup, e.frame_major.data(), actual.samples);
       for (int lane = 0; lane < kLaneCount; ++lane) {
         const std::string where = "frames " + std::to_string(frames) + " case " + std::to_string(n) + " lane " + std::to_string(lane);
         const float* expected_row = expected.samples + lane * kBlockFrames;
         const float* actual_row = actual.samples + lane * kBlockFrames;
+        // Memory not kept (idle, disabled or ending lanes) must be left exactly as it was.
+        const bool kept = (twin_setup.keep & (1u << lane)) != 0;
+        if (!kept) {
+          mismatches.check(twin_setup.history1[lane], kernel_setup.history1[lane], true, 0.0, where + " history1 left alone");
+          mismatches.check(twin_setup.history2[lane], kernel_setup.history2[lane], true, 0.0, where + " history2 left alone");
+        }
         // An idle lane's row is unspecified (the SIMD kernels write whole vectors of lanes).
         if (e.lanes.filter[lane] == nullptr) continue;
         // Fused rounding differences grow with the largest signal inside the recurrence: the
         // output, or the memory, which runs far above the output at low cutoffs (small b02).
-        double peak = std::max(std::fabs(e.states[lane].history1), std::fabs(e.states[lane].history2));
+        double peak = std::max({std::fabs(e.states[lane].history1), std::fabs(e.states[lane].history2),
+                                std::fabs(twin_setup.history1[lane]), std::fabs(twin_setup.history2[lane])});
         for (int k = 0; k < e.lanes.frames[lane]; ++k) peak = std::max(peak, std::fabs(double{expected_row[k]}));
         const double tolerance = std::ldexp(1.0, -13) * (1.0 + peak);
         for (int k = 0; k < e.lanes.frames[lane]; ++k) {
           mismatches.check(expected_row[k], actual_row[k], exact, tolerance, where + " frame " + std::to_string(k));
         }
-        mismatches.check(e.states[lane].history1, kernel_states[lane].history1, exact, tolerance, where + " history1");
-        mismatches.check(e.states[lane].history2, kernel_states[lane].history2, exact, tolerance, where + " history2");
+        if (kept) {
+          mismatches.check(twin_setup.history1[lane], kernel_setup.history1[lane], exact, tolerance, where + " history1");
+          mismatches.check(twin_setup.history2[lane], kernel_setup.history2[lane], exact, tolerance, where + " history2");
+        }
       }
     }
   }
@@ -192,6 +199,13 @@ void check_pan_mix_lanes(PanMixLanesFn kernel, PanMixFn per_voice, bool exact, c
       std::vector<int> frames;
       for (int v = 0; v < count; ++v) {
         pans[v] = PanBlock{gain(random), gain(random), gain(random), gain(random)};
+        // Most pans hold still (a gain step of +0.0, which the SIMD kernels take a shorter way),
+        // some at -0.0 on a channel or both, whose gain the ramp turns into +0.0.
+        const unsigned still = random() % 8;
+        if (still < 4) pans[v] = PanBlock{pans[v].left_from, pans[v].left_from, pans[v].right_from, pans[v].right_from};
+        if (still == 4) pans[v] = PanBlock{-0.0f, -0.0f, pans[v].right_from, pans[v].right_from};
+        if (still == 5) pans[v] = PanBlock{-0.0f, -0.0f, -0.0f, -0.0f};
+        if (still == 6) pans[v] = PanBlock{-0.0f, 0.0f, pans[v].right_from, pans[v].right_to};
         // Most voices sound through the block; about one in three ends in it, anywhere (or, as
         // the API allows, does not sound at all).
         const int voice_frames = random() % 3 != 0 ? kBlockFrames : random() % 8 == 0 ? 0 : kLaneFrames[short_frames(random)];
