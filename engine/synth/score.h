@@ -5,18 +5,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/synth/voice_block_control.h"
 #include "kernels/voice_block.h"
 
 namespace tutti::engine::synth {
-
-// One voice for one block. frames == 0 means the voice is silent in this block (envelope delay
-// or zero gain): nothing is rendered and its oscillator does not move.
-struct VoiceBlockControl {
-  kernels::OscillatorBlock oscillator;
-  kernels::FilterBlock filter;
-  kernels::PanBlock pan;
-  kernels::PlaybackRegion region;
-};
 
 struct ScoredVoice {
   std::uint64_t voice_id = 0;  // allocation order; identifies the voice across windows
@@ -36,7 +28,7 @@ struct WindowScore {
   // controls[v][i]: voice v's control for block first_block + i. One list per voice, handed
   // over from the synthesizer by swapping, so no window's controls are ever copied; the lists
   // past voices.size() are spare capacity being recycled, not voices.
-  std::vector<std::vector<VoiceBlockControl>> controls;
+  std::vector<ControlList> controls;
 
   const VoiceBlockControl& control(std::size_t voice, std::uint32_t block) const {
     return controls[voice][block - voices[voice].first_block];

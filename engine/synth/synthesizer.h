@@ -156,7 +156,7 @@ class Synthesizer {
   std::vector<int> slot_entry_;
   std::vector<bool> slot_fresh_;  // the voice in the slot has not been stepped yet
   std::vector<ScoredVoice> entries_;
-  std::vector<std::vector<VoiceBlockControl>> entry_controls_;  // swapped into the score
+  std::vector<ControlList> entry_controls_;  // swapped into the score
 };
 
 }  // namespace tutti::engine::synth

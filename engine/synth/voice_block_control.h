@@ -1,0 +1,90 @@
+#pragma once
+// What the control-rate model decides for one voice and block, and one voice's list of them in
+// a window. The list is a growable array like std::vector, except that append() hands out the
+// next element without initialising it: Voice::step writes every field of its block, and
+// value-initialising the 104 bytes first (what push_back and emplace_back do) doubled the
+// stores of scoring's hottest loop, stores that miss the cache.
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+#include "kernels/voice_block.h"
+
+namespace tutti::engine::synth {
+
+// One voice for one block. frames == 0 means the voice is silent in this block (envelope delay
+// or zero gain): nothing is rendered and its oscillator does not move.
+struct VoiceBlockControl {
+  kernels::OscillatorBlock oscillator;
+  kernels::FilterBlock filter;
+  kernels::PanBlock pan;
+  kernels::PlaybackRegion region;
+};
+
+class ControlList {
+ public:
+  // Storage from std::allocator holds VoiceBlockControl objects as soon as it is written
+  // (an implicit-lifetime type), and copying them bytewise is copying them.
+  static_assert(std::is_trivially_copyable_v<VoiceBlockControl> &&
+                std::is_trivially_destructible_v<VoiceBlockControl>);
+
+  ControlList() = default;
+  ControlList(const ControlList&) = delete;
+  ControlList& operator=(const ControlList&) = delete;
+  ControlList(ControlList&& other) noexcept { swap(other); }
+  ControlList& operator=(ControlList&& other) noexcept {
+    ControlList(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~ControlList() { release(); }
+
+  void swap(ControlList& other) noexcept {
+    std::swap(data_, other.data_);
+    std::swap(size_, other.size_);
+    std::swap(capacity_, other.capacity_);
+  }
+
+  // The next element, uninitialised: the caller writes every field before anyone reads it.
+  VoiceBlockControl& append() {
+    if (size_ == capacity_) grow();
+    return data_[size_++];
+  }
+  void push_back(const VoiceBlockControl& control) { append() = control; }
+
+  // Where the element after the last will go, or nullptr when that needs a new allocation.
+  const VoiceBlockControl* next_slot() const { return size_ < capacity_ ? data_ + size_ : nullptr; }
+
+  void clear() { size_ = 0; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  VoiceBlockControl* data() { return data_; }
+  const VoiceBlockControl* data() const { return data_; }
+  VoiceBlockControl& operator[](std::size_t i) { return data_[i]; }
+  const VoiceBlockControl& operator[](std::size_t i) const { return data_[i]; }
+  VoiceBlockControl& back() { return data_[size_ - 1]; }
+  const VoiceBlockControl* begin() const { return data_; }
+  const VoiceBlockControl* end() const { return data_ + size_; }
+
+ private:
+  void grow() {
+    // A window is 64 blocks; lists are recycled window to window, so growth stops early.
+    const std::size_t capacity = capacity_ == 0 ? 64 : 2 * capacity_;
+    VoiceBlockControl* data = std::allocator<VoiceBlockControl>().allocate(capacity);
+    if (size_ != 0) std::memcpy(static_cast<void*>(data), data_, size_ * sizeof(VoiceBlockControl));
+    release();
+    data_ = data;
+    capacity_ = capacity;
+  }
+  void release() {
+    if (data_ != nullptr) std::allocator<VoiceBlockControl>().deallocate(data_, capacity_);
+    data_ = nullptr;
+  }
+
+  VoiceBlockControl* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+}  // namespace tutti::engine::synth
