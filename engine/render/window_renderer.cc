@@ -196,13 +196,7 @@ void WindowRenderer::collect_block(const Group& group, std::uint32_t b, const fl
     const synth::VoiceBlockControl& control = voice.controls[b - voice.first_block];
     // The voice's control two blocks on (its controls are consecutive): loaded now, it is in
     // cache when that block is gathered, instead of a miss per voice and block.
-    if (b + kControlsAhead < voice.end_block) {
-      // A control is 104 bytes: it spans two cache lines, or three where it straddles them.
-      const char* ahead = reinterpret_cast<const char*>(&control + kControlsAhead);
-      __builtin_prefetch(ahead);
-      __builtin_prefetch(ahead + 64);
-      __builtin_prefetch(ahead + sizeof(synth::VoiceBlockControl) - 1);
-    }
+    if (b + kControlsAhead < voice.end_block) synth::prefetch_control(&control + kControlsAhead);
     if (control.oscillator.frames == 0) continue;
     const std::uint32_t bit = 1u << voice.lane;
     lanes.oscillators.block[voice.lane] = &control.oscillator;

@@ -49,12 +49,15 @@ inline double cents_to_hz(double cents) {
   return factor * conversion_tables::tables().cents_hz[within];
 }
 
-// Filter cutoff in absolute cents to Hz, limited to 1500..13500 cents (about 20 Hz..20 kHz).
-inline double filter_cents_to_hz(double cents) {
-  if (cents >= 13500.0) cents = 13500.0;
-  else if (cents < 1500.0) cents = 1500.0;
-  return cents_to_hz(cents);
+// A filter cutoff in absolute cents limited to 1500..13500 cents (about 20 Hz..20 kHz).
+inline double limit_filter_cents(double cents) {
+  if (cents >= 13500.0) return 13500.0;
+  if (cents < 1500.0) return 1500.0;
+  return cents;
 }
+
+// Filter cutoff in absolute cents to Hz, limited as limit_filter_cents does.
+inline double filter_cents_to_hz(double cents) { return cents_to_hz(limit_filter_cents(cents)); }
 
 // Attenuation in centibels to linear gain: 1 for cb <= 0, 0 from 1441 cB, else a table read at
 // the truncated whole centibel. The index is clamped to 0..1441 (entry 0 is exactly 1, entry

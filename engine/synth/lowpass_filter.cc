@@ -39,7 +39,7 @@ void LowpassFilterDesign::changed_block(std::uint32_t whole_cents, double rate,
                                         kernels::FilterBlock& block) {
   last_whole_cents_ = whole_cents;
   last_rate_ = rate;
-  double cutoff_hz = filter_cents_to_hz(whole_cents);
+  double cutoff_hz = cents_to_hz(whole_cents);  // already limited
   // 0.45f as FluidSynth writes it (single precision), so the ceiling is the same to the last bit.
   cutoff_hz = std::clamp(cutoff_hz, 5.0, static_cast<double>(0.45f) * rate);
   if (q_linear_ == 0.0 || !(std::fabs(cutoff_hz - last_cutoff_hz_) > 0.01)) {

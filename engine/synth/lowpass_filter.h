@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "engine/synth/conversions.h"
 #include "kernels/voice_block.h"
 
 namespace tutti::engine::synth {
@@ -34,11 +35,9 @@ class LowpassFilterDesign {
   }
 
  private:
-  // The cutoff limited to 1500..13500 cents and truncated, as filter_cents_to_hz does.
+  // The cutoff limited and truncated, as filter_cents_to_hz does.
   static std::uint32_t whole_cutoff_cents(double cents) {
-    if (cents >= 13500.0) cents = 13500.0;
-    else if (cents < 1500.0) cents = 1500.0;
-    return static_cast<std::uint32_t>(cents);
+    return static_cast<std::uint32_t>(limit_filter_cents(cents));
   }
   static constexpr std::uint32_t kNoCents = std::numeric_limits<std::uint32_t>::max();
   void changed_block(std::uint32_t whole_cents, double rate, kernels::FilterBlock& block);

@@ -542,12 +542,7 @@ void Synthesizer::step_block() {
     VoiceBlockControl& control = controls.append();
     // The voice's next control goes in the element after this one: asking for its lines now
     // (for writing) lets the next block's stores find them in cache instead of waiting.
-    if (const VoiceBlockControl* next = controls.next_slot()) {
-      const char* bytes = reinterpret_cast<const char*>(next);
-      __builtin_prefetch(bytes, 1);
-      __builtin_prefetch(bytes + 64, 1);
-      __builtin_prefetch(bytes + sizeof(VoiceBlockControl) - 1, 1);
-    }
+    if (const VoiceBlockControl* next = controls.next_slot()) prefetch_control<true>(next);
     const BlockOutcome outcome = voice.step(control);
     if (outcome == BlockOutcome::finished) {
       voice.set_status(VoiceStatus::available);
@@ -563,7 +558,7 @@ void Synthesizer::step_block() {
 
 void Synthesizer::reuse_lists_of(WindowScore& score) {
   if (!entries_.empty() || window_blocks_ != 0) return;  // the window has begun: keep its lists
-  for (auto& controls : score.controls) controls.clear();
+  // Not cleared here: step_block clears each list as it gives it to a voice.
   score.controls.swap(entry_controls_);
 }
 

@@ -61,7 +61,7 @@ class Synthesizer {
   void begin_window(std::int64_t first_frame);
   void step_block();
   void finish_window(WindowScore& score);
-  // Before a window's first block: take `score`'s (cleared) control lists to write this window
+  // Before a window's first block: take `score`'s control lists to write this window
   // into. They are the lists of the window rendered last, still in cache, where the lists kept
   // here were last used windows ago; first writes to those missed the cache.
   void reuse_lists_of(WindowScore& score);
