@@ -519,8 +519,12 @@ void Synthesizer::begin_window(std::int64_t first_frame) {
 
 void Synthesizer::step_block() {
   // Slot order: it fixes the order of the score's entries, which is the mixing order.
-  for (Voice& voice : playing_voices()) {
-    const auto slot = static_cast<std::uint32_t>(&voice - voices_.data());
+  const PlayingVoices voices = playing_voices();
+  for (auto it = voices.begin(), end = voices.end(); it != end; ++it) {
+    // The slot from the iterator's bit, not from the voice's address (a division by the size
+    // of a Voice).
+    const std::uint32_t slot = it.slot();
+    Voice& voice = *it;
     int entry = slot_entry_[slot];
     if (entry < 0) {
       entry = static_cast<int>(entries_.size());
@@ -535,8 +539,11 @@ void Synthesizer::step_block() {
       if (entry_controls_.size() <= static_cast<std::size_t>(entry)) entry_controls_.emplace_back();
       entry_controls_[static_cast<std::size_t>(entry)].clear();
       slot_entry_[slot] = entry;
+      // Cleared only here, where it is read: a voice that starts in a slot always finds the
+      // slot without an entry (free, finished or stolen slots have none), so it passes here
+      // on its first block; a read-modify-write of the bit vector every block cost more.
+      slot_fresh_[slot] = false;
     }
-    slot_fresh_[slot] = false;
     auto& controls = entry_controls_[static_cast<std::size_t>(entry)];
     // Uninitialised: step() writes every field of the block.
     VoiceBlockControl& control = controls.append();

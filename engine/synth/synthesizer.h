@@ -97,7 +97,10 @@ class Synthesizer {
         bits_ = word_ < word_count_ ? words_[word_] : 0;
         skip_empty_words();
       }
-      Voice& operator*() const { return voices_[word_ * 64 + static_cast<std::size_t>(std::countr_zero(bits_))]; }
+      Voice& operator*() const { return voices_[slot()]; }
+      std::uint32_t slot() const {
+        return static_cast<std::uint32_t>(word_ * 64 + static_cast<std::size_t>(std::countr_zero(bits_)));
+      }
       iterator& operator++() {
         bits_ &= bits_ - 1;
         skip_empty_words();

@@ -181,3 +181,6 @@ class alignas(64) Voice {
 };
 
 }  // namespace tutti::engine::synth
+
+// The block step, inline (see there).
+#include "engine/synth/voice_step.h"  // IWYU pragma: export
