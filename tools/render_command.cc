@@ -1,5 +1,7 @@
 // `tutti render`: MIDI files to audio files or HDF5 shards, through the graph.
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -32,6 +34,7 @@ struct RenderArguments {
   bool portable = false;
   std::string interpolation = "cubic";
   int polyphony = 256;
+  std::string audibility_floor = "auto";  // dBFS, "off" or "auto"
   bool quiet = false;
   int threads = 0;
   int files_in_flight = 0;
@@ -45,6 +48,28 @@ struct RenderArguments {
 bool output_names_a_file(const std::string& output) {
   const std::string extension = std::filesystem::path(output).extension().string();
   return extension == ".wav" || extension == ".flac";
+}
+
+// The synthesizer's audibility floor as a peak amplitude, from "off" (render every voice to its
+// end, as FluidSynth), a level in dBFS below 0, or "auto": for 16-bit output half a step of the
+// output (2^-16, -96.3 dBFS: a voice below it could at most tip the rounding of a sample), for
+// 24-bit and float output -120 dBFS (20 bits: below any converter's noise and any hearing).
+std::optional<double> parse_audibility_floor(const std::string& text, const std::string& sample_format) {
+  if (text == "off") return 0.0;
+  if (text == "auto") return sample_format == "s16" ? 1.0 / 65536.0 : 1e-6;
+  char* end = nullptr;
+  const double dbfs = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0' || !(dbfs < 0.0) || dbfs < -300.0) return std::nullopt;
+  return std::pow(10.0, dbfs / 20.0);
+}
+
+// The floor in effect, for the shard's config: "off" or its level in dBFS.
+std::string audibility_floor_text(const RenderArguments& args) {
+  const double floor = parse_audibility_floor(args.audibility_floor, args.sample_format).value_or(0.0);
+  if (floor <= 0.0) return "off";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f dBFS", 20.0 * std::log10(floor));
+  return text;
 }
 
 int usage_error(const std::string& message) {
@@ -61,6 +86,7 @@ std::string config_json(const RenderArguments& args, const std::string& containe
       {"polyphony", args.polyphony},       {"kernels", kernels.name},
       {"portable", kernels.portable},      {"gain", engine::synth::SynthSettings{}.gain},
       {"window_blocks", engine::render::RenderOptions{}.window_blocks},
+      {"audibility_floor", audibility_floor_text(args)},
       {"soundfont", args.bank},
   };
   return config.dump();
@@ -140,6 +166,8 @@ int run_render(const RenderArguments& args) {
   else return usage_error("unknown interpolation '" + args.interpolation + "' (none, linear, cubic)");
   synth.sample_rate = args.sample_rate;
   synth.polyphony = args.polyphony;
+  if (auto floor = parse_audibility_floor(args.audibility_floor, args.sample_format)) synth.audibility_floor = *floor;
+  else return usage_error("--audibility-floor: '" + args.audibility_floor + "' is not a level in dBFS below 0, 'auto' or 'off'");
   format.sample_rate = args.sample_rate;
   options.threads = args.threads;
   options.files_in_flight = static_cast<std::size_t>(args.files_in_flight);
@@ -223,6 +251,10 @@ Command add_render_command(CLI::App& app) {
                     "Kernels without fused multiply-add: the same bits on every machine and SIMD target");
   command->add_option("--interpolation", args->interpolation, "none, linear or cubic")->capture_default_str();
   command->add_option("--polyphony", args->polyphony, "Maximum voices")->capture_default_str()->check(CLI::Range(1, 4096));
+  command->add_option("--audibility-floor", args->audibility_floor,
+                      "Voices that can no longer reach this peak (dBFS) are not rendered; 'auto': -96.3 for s16, "
+                      "-120 otherwise; 'off' renders every voice to its end, as FluidSynth")
+      ->capture_default_str();
   command->add_option("--threads", args->threads, "Worker threads (0: every core)")
       ->capture_default_str()->check(CLI::Range(0, 1024));
   command->add_option("--files-in-flight", args->files_in_flight, "Files rendering or waiting at once (0: 4 per thread + 2)")

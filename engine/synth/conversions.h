@@ -50,9 +50,11 @@ inline double cents_to_hz(double cents) {
 }
 
 // A filter cutoff in absolute cents limited to 1500..13500 cents (about 20 Hz..20 kHz).
+inline constexpr double kLowestFilterCents = 1500.0;
+inline constexpr double kHighestFilterCents = 13500.0;
 inline double limit_filter_cents(double cents) {
-  if (cents >= 13500.0) return 13500.0;
-  if (cents < 1500.0) return 1500.0;
+  if (cents >= kHighestFilterCents) return kHighestFilterCents;
+  if (cents < kLowestFilterCents) return kLowestFilterCents;
   return cents;
 }
 

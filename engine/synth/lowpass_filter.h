@@ -17,6 +17,7 @@ class LowpassFilterDesign {
   void reset();                        // a new voice: the first design is applied at once
   void set_cutoff_cents(double cents);  // initialFilterFc + its modulators
   void set_q_centibels(double centibels);
+  double cutoff_cents() const { return cutoff_cents_; }  // before modulation by envelope and LFO
 
   // Writes the block's filter for a cutoff offset `modulation_cents` (envelope and LFO) at
   // output rate `rate` into `block`. Field by field into the caller's block rather than a

@@ -88,6 +88,23 @@ double PreparedSample::loop_peak() const {
   return found;
 }
 
+double PreparedSample::peak_from(std::uint32_t index) const {
+  const SuffixPeaks* peaks = suffix_peaks_.value.load(std::memory_order_acquire);
+  if (peaks == nullptr) {
+    if (!playable) return 0.0;
+    // Concurrent first uses each scan; the first to publish wins and the others drop theirs.
+    auto* found = new SuffixPeaks(data_, region.start, region.end);
+    const SuffixPeaks* expected = nullptr;
+    if (suffix_peaks_.value.compare_exchange_strong(expected, found, std::memory_order_acq_rel)) {
+      peaks = found;
+    } else {
+      delete found;
+      peaks = expected;
+    }
+  }
+  return peaks->from(index);
+}
+
 PreparedBank::PreparedBank(std::shared_ptr<const sf2::Bank> bank) : bank_(std::move(bank)) {
   prepare_samples();
   prepare_presets();

@@ -13,6 +13,7 @@
 
 #include "engine/sf2/bank.h"
 #include "engine/synth/modulation.h"
+#include "engine/synth/sample_peaks.h"
 #include "kernels/voice_block.h"
 
 namespace tutti::engine::synth {
@@ -31,6 +32,11 @@ struct PreparedSample {
   // scanning every loop at load read most of a 141 MB bank for each file rendered.
   // Thread-safe: concurrent first uses compute the same value.
   double loop_peak() const;
+  // At least the largest magnitude of points [index, region.end] on the 24-bit scale (0 for a
+  // sample that is not playable). Found on first use, as loop_peak, and not copied with the
+  // sample (copies find it again). Thread-safe.
+  double peak_from(std::uint32_t index) const;
+
 
  private:
   friend class PreparedBank;
@@ -44,8 +50,20 @@ struct PreparedSample {
       return *this;
     }
   };
+  // The suffix peaks once found (owned), published atomically. A copy starts without them.
+  struct FoundSuffixPeaks {
+    std::atomic<const SuffixPeaks*> value{nullptr};
+    FoundSuffixPeaks() = default;
+    FoundSuffixPeaks(const FoundSuffixPeaks&) {}
+    FoundSuffixPeaks& operator=(const FoundSuffixPeaks&) {
+      delete value.exchange(nullptr, std::memory_order_acq_rel);
+      return *this;
+    }
+    ~FoundSuffixPeaks() { delete value.load(std::memory_order_acquire); }
+  };
   kernels::SampleData data_;
   mutable FoundPeak loop_peak_;
+  mutable FoundSuffixPeaks suffix_peaks_;
 };
 
 // Generator values one zone level provides, with flags for those it sets.

@@ -66,13 +66,15 @@ double nrpn_scale(int generator) {
 }  // namespace
 
 Synthesizer::Synthesizer(const PreparedBank& bank, const SynthSettings& settings)
-    : bank_(bank), settings_(settings) {
+    : bank_(bank), settings_(settings), filter_bounds_(settings.sample_rate) {
   environment_.output_rate = settings.sample_rate;
   environment_.gain = std::max(settings.gain, 1e-7);
   environment_.min_note_frames =
       static_cast<std::uint32_t>(settings.min_note_length_ms * settings.sample_rate / 1000.0);
   environment_.interpolation = settings.interpolation;
   environment_.data = bank.sample_data();
+  environment_.audibility_floor = std::max(settings.audibility_floor, 0.0);
+  environment_.filter_bounds = &filter_bounds_;
   voices_.resize(static_cast<std::size_t>(std::max(1, settings.polyphony)));
   playing_slots_.assign((voices_.size() + 63) / 64, 0);
   slot_entry_.assign(voices_.size(), -1);
@@ -518,6 +520,7 @@ void Synthesizer::begin_window(std::int64_t first_frame) {
 }
 
 void Synthesizer::step_block() {
+  statistics_.voice_blocks += static_cast<std::uint64_t>(active_voices_);
   // Slot order: it fixes the order of the score's entries, which is the mixing order.
   const PlayingVoices voices = playing_voices();
   for (auto it = voices.begin(), end = voices.end(); it != end; ++it) {
@@ -525,6 +528,15 @@ void Synthesizer::step_block() {
     // of a Voice).
     const std::uint32_t slot = it.slot();
     Voice& voice = *it;
+    if (voice.muted()) {
+      if (!voice.wakes_up()) {
+        step_muted(voice, slot);
+        continue;
+      }
+      // Audible again: a new entry, from filter memory at rest (its old memory, of a signal
+      // below the floor, was not kept).
+      slot_fresh_[slot] = true;
+    }
     int entry = slot_entry_[slot];
     if (entry < 0) {
       entry = static_cast<int>(entries_.size());
@@ -561,6 +573,18 @@ void Synthesizer::step_block() {
   }
   ++window_blocks_;
   frame_ += kernels::kBlockFrames;
+}
+
+void Synthesizer::step_muted(Voice& voice, std::uint32_t slot) {
+  ++statistics_.muted_voice_blocks;
+  // The voice's entry in this window, if it has one, ends with the blocks it has.
+  slot_entry_[slot] = -1;
+  VoiceBlockControl unheard;
+  if (voice.step(unheard) == BlockOutcome::finished) {
+    voice.set_status(VoiceStatus::available);
+    mark_available(slot);
+    --active_voices_;
+  }
 }
 
 void Synthesizer::reuse_lists_of(WindowScore& score) {

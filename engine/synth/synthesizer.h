@@ -25,6 +25,10 @@ struct SynthSettings {
   int polyphony = 256;
   double min_note_length_ms = 10.0;
   kernels::Interpolation interpolation = kernels::Interpolation::cubic;
+  // Voices whose output can no longer reach this peak (full scale 1) are muted (Voice::muted).
+  // 0, the default, renders every voice to the end of its envelope, as FluidSynth does; the
+  // command line sets a floor below what the output format holds (tools/render_command.cc).
+  double audibility_floor = 0.0;
 };
 
 // How the bank-select controllers are read (FluidSynth's synth.midi-bank-select); system
@@ -37,6 +41,8 @@ struct SynthStatistics {
   std::uint64_t voices_started = 0;
   std::uint64_t voices_stolen = 0;
   int peak_voices = 0;
+  std::uint64_t voice_blocks = 0;        // blocks stepped, voice by voice
+  std::uint64_t muted_voice_blocks = 0;  // of those, blocks of muted voices (not rendered)
 };
 
 class Synthesizer {
@@ -86,6 +92,8 @@ class Synthesizer {
   void modulate_channel(int channel, bool is_cc, int index);
   void data_entry(ChannelState& channel, int value);
   void set_channel_generator(ChannelState& channel, int generator, double value);
+  // One block of a muted voice: stepped as any voice, its control dropped.
+  void step_muted(Voice& voice, std::uint32_t slot);
   // The playing voices in slot order, for range-for: walks the set bits of playing_slots_, so
   // every voice it yields is playing.
   class PlayingVoices {
@@ -134,6 +142,7 @@ class Synthesizer {
 
   const PreparedBank& bank_;
   SynthSettings settings_;
+  FilterGainBounds filter_bounds_;  // before environment_, which points to it
   VoiceEnvironment environment_;
   BankSelectStyle bank_select_style_ = BankSelectStyle::gs;
   std::array<ChannelState, kMidiChannels> channels_{};

@@ -19,8 +19,7 @@ using voice_step_constants::kPeakAttenuation;
 constexpr double kNoiseFloor = 2e-7;         // below this a voice is inaudible at 16 bits
 constexpr double kMinimumReleaseTimecents = -7200.0;  // about 16 ms: no click on release
 constexpr int kMinimumLoopLength = 2;
-// A 24-bit full-scale point maps to 1.0 at the output.
-constexpr double kFullScale24 = 8388608.0;
+using voice_step_constants::kFullScale24;
 // The playback ratio is limited so that 64 steps of the 32.32 phase cannot overflow.
 constexpr double kMaxPlaybackRatio = 1 << 20;
 
@@ -107,6 +106,8 @@ void Voice::begin(const VoiceEnvironment& environment, const PreparedSample& sam
   has_looped_ = false;
   check_bounds_ = true;
   first_block_ = true;
+  muted_ = false;
+  changed_while_muted_ = false;
   frames_played_ = 0;
   note_off_at_frames_ = 0;
   // The output gains are the slot's: a new voice ramps from what the previous one left.
@@ -279,6 +280,7 @@ void Voice::update_sample_addresses() {
 }
 
 void Voice::update_parameter(int slot) {
+  changed_while_muted_ = muted_;
   const double x = generators_[slot].total();
   if (slot == kPitchSlot) {
     pitch_cents_ = x + 100.0 * generators_.total(Generator::coarseTune) +
@@ -323,6 +325,7 @@ void Voice::update_parameter(int slot) {
       break;
     case Generator::initialFilterQ:
       filter_.set_q_centibels(x);
+      filter_q_centibels_ = x;
       break;
     case Generator::modLfoToPitch:
       mod_lfo_to_pitch_ = clamp(x, -12000.0, 12000.0);
@@ -583,6 +586,13 @@ kernels::Phase Voice::increment_for(double pitch_cents) const {
   // divide by zero. The smallest step keeps it moving, inaudibly slowly, as FluidSynth's
   // fixed-point phase holds it still.
   return std::max<kernels::Phase>(phase_from_ratio(ratio), 1);
+}
+
+bool Voice::wakes_up() {
+  if (!changed_while_muted_) return false;
+  changed_while_muted_ = false;
+  muted_ = future_peak_bound(conversion_tables::tables().attenuation.data()) < environment_->audibility_floor;
+  return !muted_;
 }
 
 double Voice::steal_priority(std::int64_t now_frame, bool percussion_channel) const {

@@ -11,6 +11,7 @@
 
 #include "engine/synth/channel_state.h"
 #include "engine/synth/envelope.h"
+#include "engine/synth/filter_gain_bound.h"
 #include "engine/synth/lfo.h"
 #include "engine/synth/lowpass_filter.h"
 #include "engine/synth/modulation.h"
@@ -27,6 +28,10 @@ struct VoiceEnvironment {
   std::uint32_t min_note_frames = 441;  // a note-off never shortens a note below 10 ms
   kernels::Interpolation interpolation = kernels::Interpolation::cubic;
   kernels::SampleData data;
+  // The output peak (full scale 1) below which a voice is inaudible: once nothing it can still
+  // play may reach it, the voice is muted (see Voice::muted). 0 renders every voice to its end.
+  double audibility_floor = 0.0;
+  const FilterGainBounds* filter_bounds = nullptr;  // required when audibility_floor > 0
 };
 
 enum class VoiceStatus : std::uint8_t { available, on, sustained, held_by_sostenuto };
@@ -93,6 +98,18 @@ class alignas(64) Voice {
   // The priority FluidSynth uses to pick a voice to steal (lowest goes first).
   double steal_priority(std::int64_t now_frame, bool percussion_channel) const;
 
+  // Audibility. A voice whose every future block must stay below the environment's audibility
+  // floor (its envelope past the attack, so only falling; the loudest its attenuation, tremolo,
+  // filter at any cutoff, pan and the rest of its sample allow) is muted: it goes on exactly as
+  // before (its envelope, position, allocation and the moment it ends are FluidSynth's) but is
+  // no longer rendered. The floor is far below what a 16-bit output can hold, so the render
+  // does not change audibly, and the release tails that make up much of a song's voice blocks
+  // cost only their control-rate steps.
+  bool muted() const { return muted_; }
+  // For a muted voice: whether a parameter change since it was muted (a controller, an NRPN)
+  // has made it audible again; if so it is unmuted and renders from the next block.
+  bool wakes_up();
+
  private:
   void update_parameter(int slot);
   void update_volume_envelope_segment(EnvelopeStage stage);
@@ -115,6 +132,11 @@ class alignas(64) Voice {
   static BlockOutcome no_sound(VoiceBlockControl& out, BlockOutcome outcome);
   // The 32.32 phase step for a pitch in absolute cents.
   kernels::Phase increment_for(double pitch_cents) const;
+  // At least the largest output sample (full scale 1) the voice can produce from the next block
+  // on, with no further events; valid once the volume envelope is past its attack.
+  double future_peak_bound(const double* attenuation_table) const;
+  // Mutes the voice after a sounding block if nothing it can still play is audible.
+  void mute_if_inaudible(const double* attenuation_table);
 
   // Per-block state first and together, from the object's first cache line (the class is
   // aligned to one) through filter_'s per-block part, about 380 bytes: step() reads all of it
@@ -145,6 +167,9 @@ class alignas(64) Voice {
   double noise_floor_looped_ = 0.0;
   double mod_lfo_to_pitch_ = 0.0, mod_lfo_to_volume_ = 0.0, mod_lfo_to_cutoff_ = 0.0;
   double vib_lfo_to_pitch_ = 0.0;
+  double filter_q_centibels_ = 0.0;  // initialFilterQ with its modulators
+  bool muted_ = false;
+  bool changed_while_muted_ = false;
   double mod_env_to_pitch_ = 0.0, mod_env_to_cutoff_ = 0.0;
   kernels::PlaybackRegion region_;
   kernels::PanBlock output_gains_;  // left_from/right_from: gains now; *_to: targets

@@ -3,6 +3,7 @@
 // that the scorer's loop over voices (Synthesizer::step_block) compiles the block step into
 // itself, without a call, its register saves and its spills per voice and block.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "engine/synth/conversions.h"
@@ -13,6 +14,7 @@ namespace tutti::engine::synth {
 namespace voice_step_constants {
 inline constexpr double kPeakAttenuation = 960.0;  // the 96 dB the volume envelope spans
 inline constexpr double kBlock = kernels::kBlockFrames;
+inline constexpr double kFullScale24 = 8388608.0;  // a 24-bit full-scale point plays at 1.0
 }  // namespace voice_step_constants
 
 inline int Voice::compute_gain(double& gain_step, const double* attenuation_table) {
@@ -125,7 +127,44 @@ inline BlockOutcome Voice::step(VoiceBlockControl& out) {
   output_gains_.right_from = output_gains_.right_to;
   gain_ += gain_step * frames;
 
-  return frames < kernels::kBlockFrames ? BlockOutcome::finished : BlockOutcome::sounding;
+  if (frames < kernels::kBlockFrames) return BlockOutcome::finished;
+  mute_if_inaudible(attenuation_table);
+  return BlockOutcome::sounding;
+}
+
+inline double Voice::future_peak_bound(const double* attenuation_table) const {
+  // The envelope only falls from here; tremolo may lift it by its depth; the table truncates
+  // centibels, so it never reads quieter than the exact gain.
+  const double centibels = voice_step_constants::kPeakAttenuation * (1.0 - volume_envelope_.value()) -
+                           std::fabs(mod_lfo_to_volume_);
+  const double envelope_gain = std::max(gain_, attenuation_gain_ * centibels_to_gain(centibels, attenuation_table));
+  // What the rest of the sample holds: a looping voice comes back to its loop's start.
+  const bool looping = sample_mode_ == 1 ||
+                       (sample_mode_ == 3 && volume_envelope_.stage() < EnvelopeStage::release);
+  const std::uint32_t index = kernels::phase_index(phase_);
+  const double points = sample_->peak_from(looping ? std::min(index, region_.loop_start) : index);
+  // The highest cutoff the filter can still reach: the modulation envelope only falls past its
+  // attack, the LFO swings by its depth.
+  const double envelope_depth =
+      modulation_envelope_.stage() >= EnvelopeStage::decay ? modulation_envelope_.value() : 1.0;
+  const double highest_cutoff = filter_.cutoff_cents() + std::max(0.0, mod_env_to_cutoff_) * envelope_depth +
+                                std::fabs(mod_lfo_to_cutoff_);
+  const double filter_gain = environment_->filter_bounds->at(filter_q_centibels_, highest_cutoff);
+  // Interpolation may overshoot the points it weighs (cubic by at most a quarter), and pan gains
+  // are at most 1 before the output scale.
+  constexpr double kInterpolationOvershoot = 1.25;
+  return envelope_gain * points * kInterpolationOvershoot * filter_gain *
+         (environment_->gain / voice_step_constants::kFullScale24);
+}
+
+inline void Voice::mute_if_inaudible(const double* attenuation_table) {
+  // Only wakes_up() unmutes, so that the synthesizer hears of it and restarts the voice's filter.
+  // Looked at every kMuteCheckBlocks blocks (12 ms): the bound takes a few table reads, and a
+  // voice muted a few blocks late costs only those blocks.
+  constexpr std::uint32_t kMuteCheckBlocks = 8;
+  if (muted_ || (frames_played_ / kernels::kBlockFrames) % kMuteCheckBlocks != 0) return;
+  if (environment_->audibility_floor <= 0.0 || volume_envelope_.stage() < EnvelopeStage::decay) return;
+  muted_ = future_peak_bound(attenuation_table) < environment_->audibility_floor;
 }
 
 }  // namespace tutti::engine::synth

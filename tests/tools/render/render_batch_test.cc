@@ -273,6 +273,28 @@ TEST_F(RenderBatch, KillNineThenResumeEndsComplete) {
   EXPECT_EQ(compare_outputs(h5, h5_reference), "");
 }
 
+TEST_F(RenderBatch, AudibilityFloorIsALevelBelowFullScaleAutoOrOff) {
+  make_corpus(2, 1.0);
+  for (const char* bad : {"0", "3", "loud", "-96dB", ""}) {
+    const CliResult r = run(render(root_ / "bad", {"--audibility-floor", bad}));
+    EXPECT_EQ(r.exit_code, 2) << "'" << bad << "'";
+    EXPECT_NE(r.err.find("--audibility-floor"), std::string::npos) << r.err;
+  }
+  // Off renders FluidSynth's model; a floor high enough to mute whole releases must change the
+  // audio, and 'auto' must not change the length of any render.
+  const fs::path off = root_ / "off", high = root_ / "high", automatic = root_ / "auto";
+  ASSERT_EQ(run(render(off, {"--audibility-floor", "off"})).exit_code, 0);
+  ASSERT_EQ(run(render(high, {"--audibility-floor", "-50"})).exit_code, 0);
+  ASSERT_EQ(run(render(automatic)).exit_code, 0);
+  std::size_t changed = 0;
+  for (const std::string& source : corpus_.relative_sources) {
+    const fs::path wav = fs::path(source).replace_extension(".wav");
+    changed += read_bytes(off / wav) != read_bytes(high / wav) ? 1 : 0;
+    EXPECT_EQ(fs::file_size(off / wav), fs::file_size(automatic / wav)) << source;
+  }
+  EXPECT_GT(changed, 0u) << "nothing muted at -50 dBFS";
+}
+
 TEST_F(RenderBatch, Hdf5ClipsReadByH5pyEqualTheWavRenders) {
   make_corpus(7, 1.0);
   const fs::path wav = root_ / "wav", h5 = root_ / "h5";
