@@ -150,11 +150,12 @@ inline double Voice::future_peak_bound(const double* attenuation_table) const {
   const double highest_cutoff = filter_.cutoff_cents() + std::max(0.0, mod_env_to_cutoff_) * envelope_depth +
                                 std::fabs(mod_lfo_to_cutoff_);
   const double filter_gain = environment_->filter_bounds->at(filter_q_centibels_, highest_cutoff);
-  // Interpolation may overshoot the points it weighs (cubic by at most a quarter), and pan gains
-  // are at most 1 before the output scale.
+  // Interpolation may overshoot the points it weighs (cubic by at most a quarter). The pan gains
+  // (with the output scale) change only on events, which make a muted voice look again.
   constexpr double kInterpolationOvershoot = 1.25;
-  return envelope_gain * points * kInterpolationOvershoot * filter_gain *
-         (environment_->gain / voice_step_constants::kFullScale24);
+  const double pan_gain = std::max({std::fabs(output_gains_.left_from), std::fabs(output_gains_.left_to),
+                                    std::fabs(output_gains_.right_from), std::fabs(output_gains_.right_to)});
+  return envelope_gain * points * kInterpolationOvershoot * filter_gain * pan_gain;
 }
 
 inline void Voice::mute_if_inaudible(const double* attenuation_table) {
