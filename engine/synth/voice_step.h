@@ -21,19 +21,26 @@ inline int Voice::compute_gain(double& gain_step, const double* attenuation_tabl
   const EnvelopeStage stage = volume_envelope_.stage();
   if (stage == EnvelopeStage::delay) return -1;
   const double lfo_cb = mod_lfo_.value() * -mod_lfo_to_volume_;
+  // Whether the target gain is zero is read off the centibels (only the table's entry past
+  // 144 dB is zero; the attenuation gain never is), not off the table's value: the branch then
+  // does not wait for the table read, and the rest of the block proceeds meanwhile.
+  constexpr double kSilentCentibels = conversion_tables::kAttenuationTableSize;
   double target = 0.0;
+  bool target_is_zero = false;
   if (stage == EnvelopeStage::attack) {
     target = attenuation_gain_ * centibels_to_gain(lfo_cb, attenuation_table) * volume_envelope_.value();
+    target_is_zero = lfo_cb >= kSilentCentibels || volume_envelope_.value() == 0.0;
   } else {
     const double centibels = voice_step_constants::kPeakAttenuation * (1.0 - volume_envelope_.value()) + lfo_cb;
     target = attenuation_gain_ * centibels_to_gain(centibels, attenuation_table);
+    target_is_zero = centibels >= kSilentCentibels;
     // The envelope only falls from here, so this bounds the voice's future level.
     const double threshold = has_looped_ ? noise_floor_looped_ : noise_floor_unlooped_;
     const double loudest = min_attenuation_gain_ * volume_envelope_.value();
     if (loudest < threshold) return 0;
   }
   gain_step = (target - gain_) / voice_step_constants::kBlock;
-  if (gain_ == 0.0 && gain_step == 0.0) return -1;
+  if (gain_ == 0.0 && target_is_zero) return -1;
   return 1;
 }
 
