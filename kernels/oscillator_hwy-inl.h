@@ -20,22 +20,15 @@
 
 #include "hwy/highway.h"
 #include "kernels/oscillator.h"
+#include "kernels/oscillator_cubic_hwy-inl.h"
 #include "kernels/oscillator_lane_setup.h"
-#include "kernels/transpose_hwy-inl.h"
+#include "kernels/oscillator_window_hwy-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tutti::kernels::HWY_NAMESPACE {
 namespace oscillator_detail {
 
 namespace hn = hwy::HWY_NAMESPACE;
-
-// Lane kernels use at most 8 lanes per vector: one code path for SSE4 (4) and AVX2 (8); the
-// AVX-512 targets run it at 256 bits.
-using FloatTag = hn::CappedTag<float, 8>;
-using IntTag = hn::RebindToSigned<FloatTag>;
-using UintTag = hn::RebindToUnsigned<FloatTag>;
-using IntVec = hn::Vec<IntTag>;
-using FloatVec = hn::Vec<FloatTag>;
 
 // Points as integers on the scale they are read at: 16-bit words, or 24-bit values when the
 // bank has sm24 low bytes. The tap sums are scaled back by a power of two afterwards.
@@ -163,42 +156,6 @@ HWY_INLINE Taps SpecialCubicTaps(const SampleData& data, IntVec index, IntVec st
               Point<kHas24>(data, after), Point<kHas24>(data, after2)};
 }
 
-// Catmull-Rom weights for the top 8 bits of the fraction, scaled by 2^25 so they are
-// integers; each is computed with a single rounding (the last operation), as the table is.
-struct CubicWeights {
-  FloatVec before, at, after, after2;
-};
-
-HWY_INLINE CubicWeights CubicWeightsFor(hn::Vec<UintTag> fraction) {
-  const FloatTag df;
-  const IntTag di;
-  const IntVec row = hn::BitCast(di, hn::ShiftRight<24>(fraction));
-  const FloatVec k = hn::ConvertTo(df, row);
-  // k^2 (k - 256): below 2^24 in magnitude, exact.
-  const FloatVec after2 = hn::Mul(hn::Mul(k, k), hn::Sub(k, hn::Set(df, 256.0f)));
-  // k (k (512 - k) - 65536): exact.
-  const FloatVec before =
-      hn::Mul(k, hn::Sub(hn::Mul(k, hn::Sub(hn::Set(df, 512.0f), k)), hn::Set(df, 65536.0f)));
-  // k (65536 + k (1024 - 3k)): exact up to the last multiplication, which rounds once.
-  const FloatVec after = hn::Mul(
-      k, hn::Add(hn::Mul(k, hn::Sub(hn::Set(df, 1024.0f), hn::Mul(hn::Set(df, 3.0f), k))),
-                 hn::Set(df, 65536.0f)));
-  // 2^25 + k^2 (3k - 1280): exact in integers, rounded once by the conversion.
-  const IntVec at_integer =
-      hn::Add(hn::Mul(hn::Mul(row, row), hn::Sub(hn::Mul(row, hn::Set(di, 3)), hn::Set(di, 1280))),
-              hn::Set(di, 1 << 25));
-  return CubicWeights{before, hn::ConvertTo(df, at_integer), after, after2};
-}
-
-template <bool kFused>
-HWY_INLINE FloatVec MulAddOrNot(FloatVec a, FloatVec b, FloatVec c) {
-  if constexpr (kFused) {
-    return hn::MulAdd(a, b, c);
-  } else {
-    return hn::Add(hn::Mul(a, b), c);
-  }
-}
-
 // The weighted tap sum, in the scalar twin's order.
 template <bool kFused>
 HWY_INLINE FloatVec CubicSum(const CubicWeights& w, const Taps& taps) {
@@ -220,278 +177,63 @@ HWY_INLINE void StepPhase(hn::Vec<UintTag>& fraction, IntVec& index,
                   hn::VecFromMask(di, hn::RebindMask(di, no_carry)));
 }
 
-// The window path: along time instead of across lanes. Inside the plain run (and, for a loop
-// long enough, through its seams: WindowLane) each half of a lane's next 8 frames (4 frames)
-// reads its taps from 8 consecutive points at steps up to kWindowStepLimit, so two 16-byte
-// loads and in-register byte shuffles replace 8 scattered loads per 8 values. The values are those of the lane-parallel path bit for bit: the same
-// weights, tap sums and gain ramp, per frame, in the same order; the taps come out scaled by
-// 2^16, which the weights' scale takes back exactly. AVX2 (in-lane byte shuffles of 256 bits,
-// and the fused multiply-add ScaledCubicWeights relies on).
-#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR
-inline constexpr int kWindowTapBits = 16;
 
-// The points of two windows, 8 words each, in the two 128-bit halves.
-HWY_INLINE __m256i LoadWindows(const std::int16_t* low_half, const std::int16_t* high_half) {
-  const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(low_half));
-  const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(high_half));
-  return _mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1);
-}
+// The setup's per-lane fields, for standing one lane in for another.
+using IntField = std::int32_t (OscillatorLaneSetup::*)[kLaneCount];
+using UintField = std::uint32_t (OscillatorLaneSetup::*)[kLaneCount];
+using FloatField = float (OscillatorLaneSetup::*)[kLaneCount];
+inline constexpr IntField kIntFields[] = {
+    &OscillatorLaneSetup::index,      &OscillatorLaneSetup::step_index_plus_one, &OscillatorLaneSetup::wrap_at,
+    &OscillatorLaneSetup::loop_length, &OscillatorLaneSetup::start,              &OscillatorLaneSetup::loop_start,
+    &OscillatorLaneSetup::loop_end_minus_one, &OscillatorLaneSetup::end,         &OscillatorLaneSetup::looped,
+    &OscillatorLaneSetup::plain_below, &OscillatorLaneSetup::plain_frames,       &OscillatorLaneSetup::window_frames,
+    &OscillatorLaneSetup::window_wraps};
+inline constexpr UintField kUintFields[] = {&OscillatorLaneSetup::fraction, &OscillatorLaneSetup::step_fraction};
+inline constexpr FloatField kGainFields[] = {&OscillatorLaneSetup::gain, &OscillatorLaneSetup::gain_step};
 
-// Word w of its half's window (selected by the byte-shuffle control for w) in the
-// upper 16 bits of every lane, as a float: the point times 2^16.
-HWY_INLINE FloatVec WindowTap(__m256i windows, __m256i control) {
-  return FloatVec{_mm256_cvtepi32_ps(_mm256_shuffle_epi8(windows, control))};
-}
-
-// The byte-shuffle control for word w (0..7) of a window is w * kWordControl + kFirstWord:
-// bytes 0 and 1 zero, bytes 2 and 3 the word's bytes 2w and 2w + 1. Lanes keep their index
-// times kWordControl (modulo 2^32), so a frame's control is one subtraction away.
-inline constexpr std::int32_t kWordControl = 0x02020000;
-inline constexpr std::int32_t kFirstWord = 0x01008080;
-
-// CubicWeightsFor times `scale` (a power of two), bit for bit: every intermediate below is an
-// integer computed exactly, and the one rounding left in each weight (the last multiplication
-// or the fused multiply-add) commutes with the power of two, as the values stay normal. Folding
-// the scale here takes one multiplication off the tap sum's chain. `at` needs a true fused
-// multiply-add (one rounding), which every target of this path has.
-HWY_INLINE CubicWeights ScaledCubicWeights(hn::Vec<UintTag> fraction, FloatVec scale) {
+// The setup the lane path reads for the vector at first_lane, where every lane computes (the
+// setup holds only the simulated lanes, prepare_simulated_lanes): `s` itself when all its lanes
+// are simulated, otherwise `stand_ins`, in which each other lane holds the fields of a simulated
+// lane of the same vector (the closest below, or the first above) with zero gain, so that it
+// reads valid points. One permutation per field and vector, rather than copies lane by lane.
+HWY_INLINE const OscillatorLaneSetup& WithStandIns(const OscillatorLaneSetup& s, std::size_t first_lane,
+                                                   OscillatorLaneSetup& stand_ins) {
   const FloatTag df;
-  const FloatVec k = hn::ConvertTo(df, hn::BitCast(IntTag(), hn::ShiftRight<24>(fraction)));
-  const FloatVec k_scaled = hn::Mul(k, scale);
-  const FloatVec k_squared = hn::Mul(k, k);
-  const FloatVec after2 = hn::Mul(k_squared, hn::Sub(k_scaled, hn::Mul(hn::Set(df, 256.0f), scale)));
-  const FloatVec before =
-      hn::Mul(k_scaled, hn::MulAdd(k, hn::Sub(hn::Set(df, 512.0f), k), hn::Set(df, -65536.0f)));
-  const FloatVec after = hn::Mul(
-      k_scaled, hn::MulAdd(k, hn::NegMulAdd(hn::Set(df, 3.0f), k, hn::Set(df, 1024.0f)), hn::Set(df, 65536.0f)));
-  const FloatVec at = hn::MulAdd(hn::Mul(k_squared, scale), hn::MulSub(hn::Set(df, 3.0f), k, hn::Set(df, 1280.0f)),
-                                 hn::Mul(hn::Set(df, 33554432.0f), scale));
-  return CubicWeights{before, at, after, after2};
+  const IntTag di;
+  const UintTag du;
+  const std::size_t lanes = hn::Lanes(di);
+  const std::uint32_t vector_lanes = (1u << lanes) - 1u;
+  const std::uint32_t simulated = ((s.active & ~s.scalar_lanes) >> first_lane) & vector_lanes;
+  if (simulated == vector_lanes) return s;
+  alignas(32) std::int32_t source[hn::MaxLanes(IntTag())];
+  alignas(32) std::int32_t silenced[hn::MaxLanes(IntTag())];
+  std::int32_t from = __builtin_ctz(simulated);
+  for (std::size_t l = 0; l < lanes; ++l) {
+    const bool own = (simulated >> l & 1u) != 0;
+    if (own) from = static_cast<std::int32_t>(l);
+    source[l] = from;
+    silenced[l] = own ? 0 : -1;
+  }
+  const auto int_indices = hn::SetTableIndices(di, source);
+  for (IntField field : kIntFields) {
+    hn::StoreU(hn::TableLookupLanes(hn::LoadU(di, (s.*field) + first_lane), int_indices), di,
+               (stand_ins.*field) + first_lane);
+  }
+  const auto uint_indices = hn::SetTableIndices(du, source);
+  for (UintField field : kUintFields) {
+    hn::StoreU(hn::TableLookupLanes(hn::LoadU(du, (s.*field) + first_lane), uint_indices), du,
+               (stand_ins.*field) + first_lane);
+  }
+  const auto float_indices = hn::SetTableIndices(df, source);
+  const auto keep = hn::RebindMask(df, hn::Eq(hn::Load(di, silenced), hn::Zero(di)));
+  for (FloatField field : kGainFields) {
+    hn::StoreU(hn::IfThenElseZero(keep, hn::TableLookupLanes(hn::LoadU(df, (s.*field) + first_lane), float_indices)),
+               df, (stand_ins.*field) + first_lane);
+  }
+  stand_ins.active = s.active;
+  stand_ins.scalar_lanes = s.scalar_lanes;
+  return stand_ins;
 }
-
-// Words of a lane's seam copy: the points [loop_end - 8, loop_end) and the loop's first 16.
-inline constexpr int kSeamWords = 24;
-
-// One lane on the window path: its phases for 8 frames, stepped 8 frames at a time.
-//
-// Through a loop seam (kSeam): the phase runs on past the loop end, and every frame's taps are
-// the plain neighbours of its index in the loop played out past its end (which is what the
-// lane path's wrapped taps read, see window_carries_wraps in oscillator_lane_setup.cc). A
-// window that reaches the loop end is read from the lane's seam copy instead of the sample;
-// once a group of 8 frames starts with a window past the loop end, the phase goes back by the
-// loop length, which leaves the offsets of the frames within a window unchanged, so the tap
-// controls (index_control_, only ever used as differences) carry on untouched. The values are
-// thus the lane path's bit for bit, wraps included.
-template <bool kFused>
-class WindowLane {
- public:
-  static constexpr int kFrames = 8;
-
-  HWY_INLINE WindowLane(const OscillatorLaneSetup& s, std::size_t l, FloatVec frame_numbers,
-                        const std::int16_t* seam = nullptr)
-      : step_(phase_from_index(static_cast<std::uint32_t>(s.step_index_plus_one[l] - 1)) | s.step_fraction[l]),
-        phase_(phase_from_index(static_cast<std::uint32_t>(s.index[l])) | s.fraction[l]),
-        loop_shift_(phase_from_index(static_cast<std::uint32_t>(s.loop_length[l]))),
-        loop_end_(static_cast<std::uint32_t>(s.wrap_at[l])),
-        seam_(seam),
-        gain_(hn::Set(FloatTag(), s.gain[l])),
-        gain_step_(hn::Set(FloatTag(), s.gain_step[l])),
-        position_(frame_numbers) {
-    // Phases of frames 0-3 and 4-7 as 64-bit lanes: k * step = (k & 1) step + (k & 2) step.
-    // (Vectors built from lanes written just before would wait for the stores.)
-    const __m256i step1 = _mm256_set1_epi64x(static_cast<long long>(step_));
-    const __m256i odd = _mm256_and_si256(step1, _mm256_set_epi64x(-1, 0, -1, 0));
-    const __m256i twice = _mm256_and_si256(_mm256_slli_epi64(step1, 1), _mm256_set_epi64x(-1, -1, 0, 0));
-    const __m256i first4 = _mm256_add_epi64(_mm256_set1_epi64x(static_cast<long long>(phase_)),
-                                            _mm256_add_epi64(odd, twice));
-    const __m256i next4 = _mm256_add_epi64(first4, _mm256_slli_epi64(step1, 2));
-    // Low and high halves of the 8 phases; the shuffle yields frames 0 1 4 5 2 3 6 7.
-    const __m256 a = _mm256_castsi256_ps(first4);
-    const __m256 b = _mm256_castsi256_ps(next4);
-    constexpr int kFrameOrder = 0xD8;  // 64-bit pieces 0 2 1 3
-    const __m256i index = _mm256_permute4x64_epi64(_mm256_castps_si256(_mm256_shuffle_ps(a, b, 0xDD)), kFrameOrder);
-    index_control_ = _mm256_mullo_epi32(index, _mm256_set1_epi32(kWordControl));
-    fraction_ = hn::Vec<UintTag>{_mm256_permute4x64_epi64(_mm256_castps_si256(_mm256_shuffle_ps(a, b, 0x88)), kFrameOrder)};
-    // 8 steps at once: the same 32.32 sums as one step at a time.
-    const Phase step8 = kFrames * step_;
-    step8_fraction_ = hn::Set(UintTag(), static_cast<std::uint32_t>(step8));
-    step8_control_ = _mm256_set1_epi32(static_cast<std::int32_t>(phase_index(step8) * static_cast<std::uint32_t>(kWordControl)));
-  }
-
-  // The next 8 frames, scaled by 2^-kWindowTapBits `scale`.
-  template <bool kSeam>
-  HWY_INLINE FloatVec Next(const std::int16_t* HWY_RESTRICT words, FloatVec scale) {
-    const FloatTag df;
-    // Each half's window starts at the tap before its first frame; frames lie at most 4
-    // points past it, so their 4 taps are among its 8 words.
-    const std::int16_t* first;
-    const std::int16_t* middle;
-    if constexpr (kSeam) {
-      // Back by the loop length once the group's first window (from index - 1) lies past the
-      // loop end: the tap before the loop start then is its last point, as in the loop played
-      // on. A group starts at most 11 points past the loop end, and the loop is longer.
-      if (phase_index(phase_) > loop_end_) {
-        phase_ -= loop_shift_;
-        wrapped_ = true;
-      }
-      first = SeamWindow(words, phase_index(phase_));
-      middle = SeamWindow(words, phase_index(phase_ + 4 * step_));
-    } else {
-      first = words + phase_index(phase_) - 1;
-      middle = words + phase_index(phase_ + 4 * step_) - 1;
-    }
-    const __m256i windows = LoadWindows(first, middle);
-    const __m256i next_word = _mm256_set1_epi32(kWordControl);
-    const __m256i before_control = _mm256_add_epi32(
-        _mm256_sub_epi32(index_control_, _mm256_shuffle_epi32(index_control_, 0)), _mm256_set1_epi32(kFirstWord));
-    const __m256i at_control = _mm256_add_epi32(before_control, next_word);
-    const __m256i after_control = _mm256_add_epi32(at_control, next_word);
-    const __m256i after2_control = _mm256_add_epi32(after_control, next_word);
-    const CubicWeights w = ScaledCubicWeights(fraction_, scale);
-    FloatVec sum = hn::Mul(w.before, WindowTap(windows, before_control));
-    sum = MulAddOrNot<kFused>(w.at, WindowTap(windows, at_control), sum);
-    sum = MulAddOrNot<kFused>(w.after, WindowTap(windows, after_control), sum);
-    sum = MulAddOrNot<kFused>(w.after2, WindowTap(windows, after2_control), sum);
-    const FloatVec value = hn::Mul(MulAddOrNot<kFused>(gain_step_, position_, gain_), sum);
-    // 32.32 addition with the carry out of the fraction.
-    const auto next_fraction = hn::Add(fraction_, step8_fraction_);
-    const __m256i carry = _mm256_and_si256(hn::VecFromMask(UintTag(), hn::Lt(next_fraction, fraction_)).raw, next_word);
-    index_control_ = _mm256_add_epi32(_mm256_add_epi32(index_control_, step8_control_), carry);
-    fraction_ = next_fraction;
-    position_ = hn::Add(position_, hn::Set(df, static_cast<float>(kFrames)));
-    phase_ += kFrames * step_;
-    return value;
-  }
-
-  // Where the lane path continues after the frames rendered: the phase (wrapped into the loop
-  // when it passed the loop end, as the lane path's own steps wrap) and whether the loop was
-  // entered on the way. Without kSeam the loop end lies ahead (or at most one step behind,
-  // which the lane path's first wrap takes back).
-  template <bool kSeam>
-  HWY_INLINE void Continue(std::int32_t& index, std::uint32_t& fraction, std::int32_t& looped, std::int32_t was_looped) {
-    if constexpr (kSeam) {
-      if (phase_index(phase_) >= loop_end_) {
-        phase_ -= loop_shift_;
-        wrapped_ = true;
-      }
-    }
-    index = static_cast<std::int32_t>(phase_index(phase_));
-    fraction = static_cast<std::uint32_t>(phase_);
-    looped = wrapped_ ? -1 : was_looped;
-  }
-
- private:
-  // The window of points from index - 1: in the sample while it ends before the loop end,
-  // otherwise in the seam copy. There index lies at least 6 points before the loop end and at
-  // most 6 past it (a group's first index at most at the loop end, its middle 4 steps on), so
-  // the 8 words lie inside the copy's 24.
-  HWY_INLINE const std::int16_t* SeamWindow(const std::int16_t* words, std::uint32_t index) const {
-    return index + 6 < loop_end_ ? words + index - 1 : seam_ + (index + 7 - loop_end_);
-  }
-
-  Phase step_, phase_, loop_shift_;
-  std::uint32_t loop_end_;
-  bool wrapped_ = false;
-  const std::int16_t* seam_;
-  FloatVec gain_, gain_step_, position_;
-  __m256i index_control_;  // index * kWordControl
-  hn::Vec<UintTag> fraction_;
-  hn::Vec<UintTag> step8_fraction_;
-  __m256i step8_control_;
-};
-
-// Copies the points a lane's window reads around its loop seam (see WindowLane).
-HWY_INLINE void FillSeam(const std::int16_t* words, const OscillatorLaneSetup& s, std::size_t lane,
-                         std::int16_t* seam) {
-  const std::int32_t loop_end = s.wrap_at[lane];
-  const std::int32_t loop_start = loop_end - s.loop_length[lane];
-  std::copy_n(words + loop_end - 8, 8, seam);
-  std::copy_n(words + loop_start, kSeamWords - 8, seam + 8);
-}
-
-// Frames [0, frames) (a multiple of 8) of two lanes, side by side so that the processor
-// finds independent work next to each lane's long chain of dependent steps (`b` may be absent:
-// a lane alone), into their rows; their states at `frames` into the lane path's arrays.
-template <bool kFused, bool kSeamA, bool kSeamB>
-HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
-                                 std::size_t first_lane, int a, int b, int frames, FloatVec frame_numbers,
-                                 FloatVec tap_scale, float (*HWY_RESTRICT rows)[kBlockFrames], std::int32_t* index,
-                                 std::uint32_t* fraction, std::int32_t* looped) {
-  constexpr int kFrames = WindowLane<kFused>::kFrames;
-  const FloatTag df;
-  const std::size_t lane_a = first_lane + static_cast<std::size_t>(a);
-  const std::size_t lane_b = first_lane + static_cast<std::size_t>(b < 0 ? a : b);
-  std::int16_t seam_a[kSeamWords];
-  std::int16_t seam_b[kSeamWords];
-  if constexpr (kSeamA) FillSeam(words, s, lane_a, seam_a);
-  if constexpr (kSeamB) FillSeam(words, s, lane_b, seam_b);
-  WindowLane<kFused> lane_a_window(s, lane_a, frame_numbers, seam_a);
-  if (b < 0) {
-    for (int k = 0; k < frames; k += kFrames) {
-      hn::Store(lane_a_window.template Next<kSeamA>(words, tap_scale), df, rows[a] + k);
-    }
-  } else {
-    WindowLane<kFused> lane_b_window(s, lane_b, frame_numbers, seam_b);
-    for (int k = 0; k < frames; k += kFrames) {
-      hn::Store(lane_a_window.template Next<kSeamA>(words, tap_scale), df, rows[a] + k);
-      hn::Store(lane_b_window.template Next<kSeamB>(words, tap_scale), df, rows[b] + k);
-    }
-    lane_b_window.template Continue<kSeamB>(index[b], fraction[b], looped[b], s.looped[lane_b]);
-  }
-  lane_a_window.template Continue<kSeamA>(index[a], fraction[a], looped[a], s.looped[lane_a]);
-}
-
-// Frames [0, frames) (a multiple of 8) of the vector's lanes, which must all be window
-// frames of every lane in `audible` (bit 0: first_lane), or frames the window path carries
-// that lane through its loop wraps in; returns each lane's state at frame `frames` in
-// `index`, `fraction` and `looped` (a lane out of `audible`: at frame 0). Only the audible
-// lanes are rendered, two at a time, the others' frames are zero: lanes render one by one
-// here, so idle lanes cost nothing.
-template <bool kFused>
-HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
-                                     std::size_t first_lane, std::uint32_t audible, int frames,
-                                     FloatVec scale, float* HWY_RESTRICT frame_major, std::int32_t* index,
-                                     std::uint32_t* fraction, std::int32_t* looped) {
-  constexpr int kFrames = WindowLane<kFused>::kFrames;
-  static_assert(hn::MaxLanes(FloatTag()) == kFrames, "8 frames per vector");
-  const FloatTag df;
-  const FloatVec tap_scale = hn::Mul(scale, hn::Set(df, 1.0f / static_cast<float>(1 << kWindowTapBits)));
-  alignas(32) static constexpr float kFrameNumbers[kFrames] = {0, 1, 2, 3, 4, 5, 6, 7};
-  const FloatVec frame_numbers = hn::Load(df, kFrameNumbers);
-  // One row of frames per lane, transposed into frame_major 8 x 8 at a time.
-  alignas(32) float rows[kFrames][kBlockFrames];
-  // A lane goes through its loop seam copy when its plain run ends inside these frames.
-  auto seam = [&](int l) { return s.window_frames[first_lane + static_cast<std::size_t>(l)] < frames; };
-  auto render = [&](int a, int b) {
-    const bool seam_b = b >= 0 && seam(b);
-    if (seam(a)) {
-      if (seam_b) return RenderWindowPair<kFused, true, true>(words, s, first_lane, a, b, frames, frame_numbers, tap_scale, rows, index, fraction, looped);
-      return RenderWindowPair<kFused, true, false>(words, s, first_lane, a, b, frames, frame_numbers, tap_scale, rows, index, fraction, looped);
-    }
-    if (seam_b) return RenderWindowPair<kFused, false, true>(words, s, first_lane, a, b, frames, frame_numbers, tap_scale, rows, index, fraction, looped);
-    RenderWindowPair<kFused, false, false>(words, s, first_lane, a, b, frames, frame_numbers, tap_scale, rows, index, fraction, looped);
-  };
-  int waiting = -1;  // an audible lane without a partner yet
-  for (int l = 0; l < kFrames; ++l) {
-    if ((audible >> l & 1u) == 0) {
-      for (int k = 0; k < frames; k += kFrames) hn::Store(hn::Zero(df), df, rows[l] + k);
-      const std::size_t lane = first_lane + static_cast<std::size_t>(l);
-      index[l] = s.index[lane];
-      fraction[l] = s.fraction[lane];
-      looped[l] = s.looped[lane];
-    } else if (waiting < 0) {
-      waiting = l;
-    } else {
-      render(waiting, l);
-      waiting = -1;
-    }
-  }
-  if (waiting >= 0) render(waiting, -1);
-  for (int k = 0; k < frames; k += kFrames) {
-    TransposeTile(df, &rows[0][k], kBlockFrames, frame_major + k * kLaneCount + first_lane, kLaneCount);
-  }
-}
-#endif
 
 // The block of one vector of lanes. Everything a frame needs lives in registers; the only
 // branch in the frame loop is the rare one that leaves the plain-neighbour path.
@@ -515,14 +257,15 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
   // The leading groups of 8 frames every audible lane can take on the window path (all of
   // them for a lane it carries through its loop wraps); the lane path renders the rest.
   int window = 0;
+  std::uint32_t audible = 0;
   alignas(32) std::int32_t next_index[8];
   alignas(32) std::uint32_t next_fraction[8];
   alignas(32) std::int32_t next_looped[8];
-#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR
+#if TUTTI_HWY_WINDOW_PATH
   if constexpr (kMode == Interpolation::cubic && !kHas24) {
-    const std::uint32_t audible = ((s.active & ~s.scalar_lanes) >> first_lane) & 0xffu;
+    audible = ((s.active & ~s.scalar_lanes) >> first_lane) & 0xffu;
     window = kBlockFrames;
-    // A lane out of `audible` restarts the lane path at its frame 0 (its output is not used).
+    // (Lanes out of `audible` play no part: the window path renders them as zeros.)
     for (std::size_t lane = first_lane; lane < first_lane + 8; ++lane) {
       if ((audible >> (lane - first_lane) & 1u) == 0 || s.window_wraps[lane] != 0) continue;
       window = std::min(window, static_cast<int>(s.window_frames[lane]));
@@ -535,25 +278,36 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
     }
   }
 #endif
+  OscillatorLaneSetup stand_ins;
+  const OscillatorLaneSetup& v = WithStandIns(s, first_lane, stand_ins);
+  if (window > 0) {
+    // A lane out of `audible` restarts the lane path at its frame 0 (its output is not used).
+    for (std::size_t l = 0; l < hn::Lanes(di); ++l) {
+      if ((audible >> l & 1u) != 0) continue;
+      next_index[l] = v.index[first_lane + l];
+      next_fraction[l] = v.fraction[first_lane + l];
+      next_looped[l] = v.looped[first_lane + l];
+    }
+  }
   auto load = [&](const std::int32_t* field) { return hn::LoadU(di, field + first_lane); };
 
-  IntVec index = load(s.index);
-  auto fraction = hn::LoadU(du, s.fraction + first_lane);
-  const IntVec step_index_plus_one = load(s.step_index_plus_one);
-  const auto step_fraction = hn::LoadU(du, s.step_fraction + first_lane);
-  const IntVec wrap_at = load(s.wrap_at);
-  const IntVec loop_length = load(s.loop_length);
-  const IntVec start = load(s.start);
-  const IntVec loop_start = load(s.loop_start);
-  const IntVec end = load(s.end);
-  const IntVec plain_below = load(s.plain_below);
-  const IntVec loop_end_minus_one = load(s.loop_end_minus_one);
+  IntVec index = load(v.index);
+  auto fraction = hn::LoadU(du, v.fraction + first_lane);
+  const IntVec step_index_plus_one = load(v.step_index_plus_one);
+  const auto step_fraction = hn::LoadU(du, v.step_fraction + first_lane);
+  const IntVec wrap_at = load(v.wrap_at);
+  const IntVec loop_length = load(v.loop_length);
+  const IntVec start = load(v.start);
+  const IntVec loop_start = load(v.loop_start);
+  const IntVec end = load(v.end);
+  const IntVec plain_below = load(v.plain_below);
+  const IntVec loop_end_minus_one = load(v.loop_end_minus_one);
   // The first point of the sample, or of the loop once entered, and the tap before it there.
-  const auto looped = hn::Ne(window > 0 ? hn::Load(di, next_looped) : load(s.looped), hn::Zero(di));
+  const auto looped = hn::Ne(window > 0 ? hn::Load(di, next_looped) : load(v.looped), hn::Zero(di));
   IntVec start_index = hn::IfThenElse(looped, loop_start, start);
   IntVec before_start = hn::IfThenElse(looped, loop_end_minus_one, start);
-  const FloatVec gain = hn::LoadU(df, s.gain + first_lane);
-  const FloatVec gain_step = hn::LoadU(df, s.gain_step + first_lane);
+  const FloatVec gain = hn::LoadU(df, v.gain + first_lane);
+  const FloatVec gain_step = hn::LoadU(df, v.gain_step + first_lane);
 
   FloatVec position = hn::Zero(df);
   const FloatVec one = hn::Set(df, 1.0f);
@@ -586,7 +340,7 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
     // as frame k.)
     int run = kBlockFrames;
     for (std::size_t lane = first_lane; lane < first_lane + hn::Lanes(df); ++lane) {
-      run = std::min(run, static_cast<int>(s.plain_frames[lane]));
+      run = std::min(run, static_cast<int>(v.plain_frames[lane]));
     }
     if (k < run) {
       for (; k < run; ++k) {
@@ -662,8 +416,9 @@ void RenderForMode(const SampleData& data, Interpolation mode, const OscillatorL
 template <bool kFused>
 void RenderOscillatorLanes(const SampleData& data, Interpolation mode,
                            const OscillatorLanes& lanes, float* frame_major) {
-  OscillatorLaneSetup setup;
-  prepare_oscillator_lanes(mode, lanes, setup);
+  OscillatorLaneSetup prepared_here;
+  if (lanes.prepared == nullptr) prepare_simulated_lanes(mode, lanes, prepared_here);
+  const OscillatorLaneSetup& setup = lanes.prepared != nullptr ? *lanes.prepared : prepared_here;
   if (data.low_bytes != nullptr) {
     oscillator_detail::RenderForMode<true, kFused>(data, mode, setup, frame_major);
   } else {

@@ -60,6 +60,40 @@ struct alignas(64) OscillatorLaneSetup {
 void prepare_oscillator_lanes(Interpolation mode, const OscillatorLanes& lanes,
                               OscillatorLaneSetup& setup);
 
+// The same for the simulated lanes and the masks only: every other lane's fields are left as
+// they were, for kernels that stand a simulated lane in for them themselves (the Highway
+// oscillator permutes its vectors' lanes, which costs less than copying fields lane by lane).
+void prepare_simulated_lanes(Interpolation mode, const OscillatorLanes& lanes, OscillatorLaneSetup& setup);
+
+// What a lane's region fields (those derived from its region and whether it loops) were derived
+// from, and what else follows from them.
+struct OscillatorLaneKeys {
+  PlaybackRegion region[kLaneCount];
+  // Simulated while the increment stays below this (0: never, the region lies too far out).
+  std::uint64_t increment_limit[kLaneCount];
+  // Cubic: the window path's bound on a frame's index (plain_below, or lower near the end).
+  std::int32_t window_below[kLaneCount];
+  std::uint32_t looping = 0;     // lanes whose fields were derived for a looping block
+  std::uint32_t wraps_ok = 0;    // lanes whose loop the window path may wrap through (cubic)
+  std::uint32_t derived = 0;     // lanes whose region fields and keys are valid
+};
+
+// The setup of one set of lanes (a mix group of the window renderer) kept from block to block,
+// as prepare_simulated_lanes makes it. A lane's region fields are derived again only when its
+// region or loop state differs from what they were derived from (a new voice, a voice whose loop
+// ends, or, rarely, a region that changes); per block only the fields that follow the phase, the
+// step and the gain are written. Idle lanes are not touched, so a lane's region fields also
+// survive its idle blocks.
+class PersistentOscillatorLanes {
+ public:
+  void prepare(Interpolation mode, const OscillatorLanes& lanes);
+  const OscillatorLaneSetup& setup() const { return setup_; }
+
+ private:
+  OscillatorLaneSetup setup_;
+  OscillatorLaneKeys keys_;
+};
+
 // Asks the cache for the sample points the lanes will read, so that a block rendered later
 // (the renderer prefetches the next block while it renders this one) finds them there.
 void prefetch_oscillator_lanes(const SampleData& data, Interpolation mode,

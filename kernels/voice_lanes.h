@@ -17,12 +17,18 @@ namespace tutti::kernels {
 inline constexpr int kLaneCount = 16;
 inline constexpr int kLaneBlockSamples = kBlockFrames * kLaneCount;
 
+struct OscillatorLaneSetup;  // kernels/oscillator_lane_setup.h
+
 // The oscillator part of one block for every lane. A null `block` marks an idle lane: nothing
 // is read for it and its output is unspecified. All active lanes read the same sample data with
 // the same interpolation.
 struct OscillatorLanes {
   const OscillatorBlock* block[kLaneCount] = {};
   const PlaybackRegion* region[kLaneCount] = {};
+  // When set: what prepare_simulated_lanes makes of these records, for the same interpolation,
+  // which a kernel may take instead of preparing its own (a caller that keeps the setup from
+  // block to block, PersistentOscillatorLanes, spares the kernel most of that work).
+  const OscillatorLaneSetup* prepared = nullptr;
 };
 
 // The filter part of one block for every lane. A null `filter` marks an idle lane: its state is

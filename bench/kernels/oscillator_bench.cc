@@ -4,9 +4,12 @@
 #include <benchmark/benchmark.h>
 
 #include <string>
+#include <vector>
 
 #include "bench/kernels/bench_support.h"
 #include "bench/kernels/benchmarks.h"
+#include "hwy/targets.h"
+#include "kernels/hwy_backend.h"
 #include "kernels/oscillator_lane_setup.h"
 
 namespace tutti::bench {
@@ -46,23 +49,67 @@ const char* mode_name(Interpolation mode) {
   return "?";
 }
 
-void count(benchmark::State& state) { report_rates(state, kLaneCount * kBlockFrames, sizeof(float)); }
+void count(benchmark::State& state, int lanes = kLaneCount) {
+  report_rates(state, lanes * kBlockFrames, sizeof(float));
+}
 
-void lane_oscillator(benchmark::State& state, const kernels::KernelSet* set, Interpolation mode,
-                     Footprint footprint, bool bits24) {
+// The lanes of `all` with only the first `sounding` active: a mix group of a real render has a
+// few voices in its low lanes and the rest idle.
+kernels::OscillatorLanes first_lanes(const kernels::OscillatorLanes& all, int sounding) {
+  kernels::OscillatorLanes lanes = all;
+  for (int lane = sounding; lane < kLaneCount; ++lane) lanes.block[lane] = nullptr;
+  return lanes;
+}
+
+// `kept`: with the lane setup kept from block to block, as the window renderer keeps it.
+void lane_oscillator_fn(benchmark::State& state, kernels::OscillatorLanesFn render, Interpolation mode,
+                        Footprint footprint, bool bits24, int sounding, bool kept) {
   const SyntheticBank bank = bank_for(footprint, bits24);
   LaneBlocks blocks(bank, 1.0, 2);
   LaneBlocks ahead(bank, 1.0, 2);
   ahead.advance();
   kernels::LaneBlockBuffer out;
+  kernels::PersistentOscillatorLanes setup;
   for (auto _ : state) {
-    kernels::prefetch_oscillator_lanes(bank.data(), mode, ahead.lanes());
-    set->render_oscillator_lanes(bank.data(), mode, blocks.lanes(), out.samples);
+    kernels::prefetch_oscillator_lanes(bank.data(), mode, first_lanes(ahead.lanes(), sounding));
+    kernels::OscillatorLanes lanes = first_lanes(blocks.lanes(), sounding);
+    if (kept) {
+      setup.prepare(mode, lanes);
+      lanes.prepared = &setup.setup();
+    }
+    render(bank.data(), mode, lanes, out.samples);
     benchmark::DoNotOptimize(out.samples);
     blocks.advance();
     ahead.advance();
   }
-  count(state);
+  count(state, sounding);
+}
+
+void lane_oscillator(benchmark::State& state, const kernels::KernelSet* set, Interpolation mode,
+                     Footprint footprint, bool bits24) {
+  lane_oscillator_fn(state, set->render_oscillator_lanes, mode, footprint, bits24, kLaneCount, false);
+}
+
+// The Highway oscillator of the two best targets compiled in that this CPU runs, for comparing
+// targets on one machine (the kernel sets hold only the best one's).
+struct TargetOscillator {
+  std::string name;
+  kernels::OscillatorLanesFn fused, portable;
+};
+std::vector<TargetOscillator> hwy_target_oscillators() {
+  std::vector<TargetOscillator> list;
+  for (std::int64_t remaining = HWY_TARGETS; remaining != 0 && list.size() < 2;) {
+    const std::int64_t target = remaining & -remaining;
+    remaining &= ~target;
+    if ((hwy::SupportedTargets() & target) == 0) continue;
+    hwy::SetSupportedTargetsForTest(target);
+    hwy::GetChosenTarget().Update(hwy::SupportedTargets());
+    list.push_back({hwy::TargetName(target), kernels::detail::hwy_render_oscillator_lanes(kernels::Arithmetic::fastest),
+                    kernels::detail::hwy_render_oscillator_lanes(kernels::Arithmetic::portable)});
+    hwy::SetSupportedTargetsForTest(0);
+  }
+  hwy::GetChosenTarget().Update(hwy::SupportedTargets());
+  return list;
 }
 
 void voice_by_voice_oscillator(benchmark::State& state, Interpolation mode, Footprint footprint) {
@@ -95,6 +142,23 @@ void register_oscillator_benchmarks() {
     const std::string name = std::string("oscillator_lanes/") + backend.name + "/cubic24/cache";
     benchmark::RegisterBenchmark(name.c_str(), lane_oscillator, backend.kernels,
                                  Interpolation::cubic, kCache, true);
+  }
+  // Cubic on 16-bit points (what real banks mostly play) per Highway target, with every lane
+  // sounding and with 5 of 16, as in a typical mix group, and with the setup kept as the
+  // renderer keeps it.
+  for (const TargetOscillator& target : hwy_target_oscillators()) {
+    for (int sounding : {kLaneCount, 5}) {
+      for (Footprint footprint : {kCache, kShortLoops}) {
+        for (bool portable : {false, true}) {
+          for (bool kept : {false, true}) {
+            const std::string name = "oscillator_target/" + target.name + (portable ? "_portable" : "") + "/cubic/" +
+                                     footprint.name + "/" + std::to_string(sounding) + "_lanes" + (kept ? "_kept" : "");
+            benchmark::RegisterBenchmark(name.c_str(), lane_oscillator_fn, portable ? target.portable : target.fused,
+                                         Interpolation::cubic, footprint, false, sounding, kept);
+          }
+        }
+      }
+    }
   }
   for (Footprint footprint : {kCache, kBank}) {
     const std::string name = std::string("oscillator_voice_by_voice/scalar/cubic/") + footprint.name;

@@ -72,6 +72,7 @@ void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t g
   }
 
   GroupFilters filters;
+  kernels::PersistentOscillatorLanes oscillators;
   for (int lane = 0; lane < kLaneCount; ++lane) kernels::clear_filter_lane(filters.setup, lane);
   std::fill(std::begin(filters.setup.history1), std::end(filters.setup.history1), 0.0f);
   std::fill(std::begin(filters.setup.history2), std::end(filters.setup.history2), 0.0f);
@@ -97,7 +98,7 @@ void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t g
       present = lanes.present;
     }
     if (lanes.sounding_count == 0) continue;
-    render_block(score, group, b, lanes, filters, oscillator_out, filtered, bus);
+    render_block(score, group, b, lanes, filters, oscillators, oscillator_out, filtered, bus);
   }
   hand_over_lanes(group, present, 0, filters);
 }
@@ -121,6 +122,7 @@ void WindowRenderer::hand_over_lanes(const Group& group, std::uint32_t left, std
 
 void WindowRenderer::render_block(const synth::WindowScore& score, const Group& group,
                                   std::uint32_t b, BlockLanes& lanes, GroupFilters& filters,
+                                  kernels::PersistentOscillatorLanes& oscillators,
                                   kernels::LaneBlockBuffer& oscillator_out,
                                   kernels::LaneBlockBuffer& filtered, StereoBus& bus) const {
   // The filter and pan inputs of the sounding voices. A lane's coefficients are rewritten only
@@ -151,6 +153,9 @@ void WindowRenderer::render_block(const synth::WindowScore& score, const Group& 
       }
     }
   }
+  // The lane setup goes on from block to block: only what changed is derived again.
+  oscillators.prepare(leader.interpolation, lanes.oscillators);
+  lanes.oscillators.prepared = &oscillators.setup();
   kernels_.render_oscillator_lanes(leader.data, leader.interpolation, lanes.oscillators,
                                    oscillator_out.samples);
   if (!group.one_source) {

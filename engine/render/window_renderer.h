@@ -14,6 +14,7 @@
 
 #include "engine/synth/score.h"
 #include "kernels/kernel_set.h"
+#include "kernels/oscillator_lane_setup.h"
 
 namespace tutti::engine::render {
 
@@ -92,8 +93,9 @@ class WindowRenderer {
   // lanes (`left`) or take them (`joined`) at a block.
   void hand_over_lanes(const Group& group, std::uint32_t left, std::uint32_t joined,
                        GroupFilters& filters);
+  // `oscillators`: the group's oscillator setup, kept from block to block.
   void render_block(const synth::WindowScore& score, const Group& group, std::uint32_t b,
-                    BlockLanes& lanes, GroupFilters& filters,
+                    BlockLanes& lanes, GroupFilters& filters, kernels::PersistentOscillatorLanes& oscillators,
                     kernels::LaneBlockBuffer& oscillator_out, kernels::LaneBlockBuffer& filtered,
                     StereoBus& bus) const;
 

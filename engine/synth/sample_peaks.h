@@ -1,7 +1,7 @@
 #pragma once
 // How loud the rest of a sample can be: the largest point magnitude from a point to the
 // sample's end, kept per chunk of points (a chunk's entry covers the chunk and everything after
-// it). A voice uses it to bound its future output (engine/synth/audibility.h): a decaying
+// it). A voice uses it to bound its future output (Voice::muted in voice.h): a decaying
 // one-shot's tail is far quieter than its attack, which a single whole-sample peak would hide.
 #include <cstdint>
 #include <vector>

@@ -167,6 +167,67 @@ std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData
   return c;
 }
 
+LaneVoiceSequence::LaneVoiceSequence(const TestSampleData& samples, Interpolation mode, std::uint32_t seed)
+    : samples_(samples), mode_(mode), random_(seed) {}
+
+const OscillatorLanes& LaneVoiceSequence::next() {
+  const bool nearest = mode_ == Interpolation::none;
+  case_.lanes = OscillatorLanes{};
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    Voice& voice = voices_[lane];
+    const int event = uniform(random_, 0, 63);
+    if (!voice.present || event == 0) {
+      // The voice ends (the lane may idle a while) or a new one takes the lane, half the time
+      // with the region and loop state the lane had.
+      if (voice.present && chance(random_, 0.5)) {
+        voice.present = false;
+      } else if (chance(random_, 0.75)) {
+        voice.present = true;
+        ++new_voices;
+        if (chance(random_, 0.5)) {
+          ++same_regions;
+        } else {
+          voice.region = static_cast<std::size_t>(uniform(random_, 0, static_cast<int>(samples_.regions.size()) - 1));
+          voice.looping = chance(random_, 0.7);
+        }
+      }
+    } else if (event == 1) {
+      voice.region = static_cast<std::size_t>(uniform(random_, 0, static_cast<int>(samples_.regions.size()) - 1));
+      ++region_changes;
+    } else if (event == 2 && voice.looping) {
+      voice.looping = false;
+      ++releases;
+    }
+    if (!voice.present) continue;
+    const PlaybackRegion& region = samples_.regions[voice.region];
+    OscillatorBlock& block = case_.blocks[lane];
+    block.looping = voice.looping;
+    block.has_looped = voice.looping && chance(random_, 0.5);
+    const bool scalar = voice.looping && chance(random_, 0.03);
+    scalar_blocks += scalar ? 1 : 0;
+    // Steps from 1/64 to 3 points (the window path's limit among them), or past the loop.
+    block.increment = static_cast<Phase>(uniform_real(random_, 1.0 / 64, 3.0) * 4294967296.0);
+    if (chance(random_, 0.1)) block.increment = kWindowStepLimit - 1 + static_cast<Phase>(uniform(random_, 0, 2));
+    if (scalar) {
+      block.increment = phase_from_index(region.loop_length()) + static_cast<Phase>(uniform(random_, 0, 1 << 30));
+    }
+    if (chance(random_, 0.05)) block.increment = 0;
+    // Positions on and next to the places where the taps change, or anywhere.
+    const std::uint32_t first = block.has_looped ? region.loop_start : region.start;
+    const std::uint32_t last = block.looping ? region.loop_end - 1 : region.end;
+    const std::uint32_t anywhere =
+        static_cast<std::uint32_t>(uniform(random_, static_cast<int>(first), static_cast<int>(last)));
+    const std::uint32_t spots[] = {first, first + 1, last, last - std::min(last - first, 1u),
+                                   last - std::min(last - first, 5u), anywhere};
+    const std::uint32_t index = spots[uniform(random_, 0, static_cast<int>(std::size(spots)) - 1)];
+    const Phase fraction = chance(random_, 0.2) ? 0 : std::uniform_int_distribution<std::uint32_t>()(random_);
+    block.phase = (Phase{index} << 32) | fraction;
+    finish_lane(case_, lane, region, chance(random_, 0.8) ? kBlockFrames : uniform(random_, 1, kBlockFrames), nearest,
+                random_);
+  }
+  return case_.lanes;
+}
+
 namespace {
 
 // A resonant low-pass normalised by a0 with b0 == b2, as the engine's filter designs it.

@@ -58,6 +58,38 @@ std::unique_ptr<OscillatorCase> make_oscillator_case(const TestSampleData& sampl
 std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData& samples, int frames,
                                                             std::mt19937& random);
 
+// Lanes whose voices come and go over many blocks, as a mix group's do: a voice takes a lane as
+// the previous one leaves it or after idle blocks, often with the very region and loop state the
+// lane had before; a voice's region changes (rarely in the engine, often here), its loop ends
+// at release, and now and then a block of it takes steps longer than its loop (which the SIMD
+// kernels hand to the scalar twin). Each block respects the engine's contract, as
+// make_oscillator_case's do; positions often lie on or next to the points where the taps change.
+class LaneVoiceSequence {
+ public:
+  LaneVoiceSequence(const TestSampleData& samples, Interpolation mode, std::uint32_t seed);
+  // The lanes of the next block (pointers into this object, valid until the next call).
+  const OscillatorLanes& next();
+
+  // What happened so far, for checking that a test reached every case.
+  int new_voices = 0;      // a voice took a lane
+  int same_regions = 0;    // ... with the region and loop state the lane had before
+  int region_changes = 0;  // a sounding voice's region changed
+  int releases = 0;        // a looping voice stopped looping
+  int scalar_blocks = 0;   // blocks with steps longer than the loop
+
+ private:
+  struct Voice {
+    bool present = false;
+    std::size_t region = 0;
+    bool looping = false;
+  };
+  const TestSampleData& samples_;
+  Interpolation mode_;
+  std::mt19937 random_;
+  Voice voices_[kLaneCount];
+  OscillatorCase case_;
+};
+
 struct FilterCase {
   FilterBlock filters[kLaneCount];
   BiquadState states[kLaneCount];

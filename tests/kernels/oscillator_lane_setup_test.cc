@@ -2,7 +2,9 @@
 // path (kernels/oscillator_hwy-inl.h) are plain frames whose 8-point windows stay readable, the
 // lanes it lets the window path carry through their loop wraps read at every frame the plain
 // neighbours of the loop played out past its end, and the window test cases really reach those
-// paths, runs that end mid-block and wraps included.
+// paths, runs that end mid-block and wraps included. And that a setup kept from block to block
+// (PersistentOscillatorLanes) holds, after every block, the fields a fresh one has, and the
+// full setup's stand-in lanes are silenced copies of simulated lanes.
 #include "kernels/oscillator_lane_setup.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <random>
+#include <string>
 
 #include "kernels/oscillator.h"
 #include "tests/kernels/lane_inputs.h"
@@ -131,6 +134,114 @@ TEST(OscillatorLaneSetup, WrappingWindowLanesReadTheLoopPlayedOn) {
   });
   EXPECT_GT(wrapping, 100);
   EXPECT_GT(short_loops, 50);
+}
+
+// The per-lane integer and float fields, for comparing setups lane by lane.
+using IntField = std::int32_t (OscillatorLaneSetup::*)[kLaneCount];
+constexpr IntField kIntFields[] = {
+    &OscillatorLaneSetup::index,       &OscillatorLaneSetup::step_index_plus_one, &OscillatorLaneSetup::wrap_at,
+    &OscillatorLaneSetup::loop_length, &OscillatorLaneSetup::start,               &OscillatorLaneSetup::loop_start,
+    &OscillatorLaneSetup::loop_end_minus_one, &OscillatorLaneSetup::end,          &OscillatorLaneSetup::looped,
+    &OscillatorLaneSetup::plain_below, &OscillatorLaneSetup::plain_frames,        &OscillatorLaneSetup::window_frames,
+    &OscillatorLaneSetup::window_wraps};
+
+// Lane `a` of setup `x` has lane `b` of setup `y`'s fields, the gains excepted.
+void expect_same_lane_fields(const OscillatorLaneSetup& x, int a, const OscillatorLaneSetup& y, int b,
+                             const std::string& where) {
+  for (std::size_t f = 0; f < std::size(kIntFields); ++f) {
+    ASSERT_EQ((x.*kIntFields[f])[a], (y.*kIntFields[f])[b]) << where << " field " << f;
+  }
+  ASSERT_EQ(x.fraction[a], y.fraction[b]) << where;
+  ASSERT_EQ(x.step_fraction[a], y.step_fraction[b]) << where;
+}
+
+void check_kept_setup(Interpolation mode, std::uint32_t seed) {
+  const TestSampleData samples = make_sample_data(8, 17, 60, 600);
+  LaneVoiceSequence sequence(samples, mode, seed);
+  PersistentOscillatorLanes kept;
+  for (int b = 0; b < 4000; ++b) {
+    const OscillatorLanes& lanes = sequence.next();
+    kept.prepare(mode, lanes);
+    OscillatorLaneSetup fresh;
+    prepare_simulated_lanes(mode, lanes, fresh);
+    const OscillatorLaneSetup& k = kept.setup();
+    ASSERT_EQ(fresh.active, k.active) << "block " << b;
+    ASSERT_EQ(fresh.scalar_lanes, k.scalar_lanes) << "block " << b;
+    for (int lane = 0; lane < kLaneCount; ++lane) {
+      if (((fresh.active & ~fresh.scalar_lanes) >> lane & 1u) == 0) continue;
+      const std::string where = "block " + std::to_string(b) + " lane " + std::to_string(lane);
+      expect_same_lane_fields(fresh, lane, k, lane, where);
+      ASSERT_EQ(fresh.gain[lane], k.gain[lane]) << where;
+      ASSERT_EQ(fresh.gain_step[lane], k.gain_step[lane]) << where;
+    }
+  }
+  EXPECT_GT(sequence.same_regions, 300);
+  EXPECT_GT(sequence.region_changes, 600);
+  EXPECT_GT(sequence.releases, 150);
+  EXPECT_GT(sequence.scalar_blocks, 250);
+}
+
+TEST(OscillatorLaneSetup, KeptSetupEqualsAFreshOneAfterEveryBlockCubic) { check_kept_setup(Interpolation::cubic, 21); }
+
+TEST(OscillatorLaneSetup, KeptSetupEqualsAFreshOneAfterEveryBlockOtherModes) {
+  check_kept_setup(Interpolation::linear, 22);
+  check_kept_setup(Interpolation::none, 23);
+}
+
+TEST(OscillatorLaneSetup, KeptSetupFollowsAChangeOfInterpolation) {
+  const TestSampleData samples = make_sample_data(8, 17, 60, 600);
+  LaneVoiceSequence sequence(samples, Interpolation::cubic, 24);
+  PersistentOscillatorLanes kept;
+  int b = 0;
+  for (Interpolation mode : {Interpolation::cubic, Interpolation::none, Interpolation::linear, Interpolation::cubic}) {
+    for (int n = 0; n < 50; ++n, ++b) {
+      const OscillatorLanes& lanes = sequence.next();
+      kept.prepare(mode, lanes);
+      OscillatorLaneSetup fresh;
+      prepare_simulated_lanes(mode, lanes, fresh);
+      ASSERT_EQ(fresh.scalar_lanes, kept.setup().scalar_lanes);
+      for (int lane = 0; lane < kLaneCount; ++lane) {
+        if (((fresh.active & ~fresh.scalar_lanes) >> lane & 1u) == 0) continue;
+        expect_same_lane_fields(fresh, lane, kept.setup(), lane, "block " + std::to_string(b));
+      }
+    }
+  }
+}
+
+// The full setup (which the xsimd kernels read) is prepare_simulated_lanes's on the simulated
+// lanes, and every other lane holds a simulated lane's fields with zero gain.
+TEST(OscillatorLaneSetup, FullSetupSilencesCopiesOfSimulatedLanesElsewhere) {
+  const TestSampleData samples = make_sample_data(8, 17, 60, 600);
+  LaneVoiceSequence sequence(samples, Interpolation::cubic, 25);
+  for (int b = 0; b < 1000; ++b) {
+    const OscillatorLanes& lanes = sequence.next();
+    OscillatorLaneSetup full;
+    prepare_oscillator_lanes(Interpolation::cubic, lanes, full);
+    OscillatorLaneSetup simulated;
+    prepare_simulated_lanes(Interpolation::cubic, lanes, simulated);
+    ASSERT_EQ(full.active, simulated.active);
+    ASSERT_EQ(full.scalar_lanes, simulated.scalar_lanes);
+    const std::uint32_t own = full.active & ~full.scalar_lanes;
+    if (own == 0) continue;
+    for (int lane = 0; lane < kLaneCount; ++lane) {
+      const std::string where = "block " + std::to_string(b) + " lane " + std::to_string(lane);
+      if ((own >> lane & 1u) != 0) {
+        expect_same_lane_fields(full, lane, simulated, lane, where);
+        continue;
+      }
+      bool copies_one = false;
+      for (int source = 0; source < kLaneCount && !copies_one; ++source) {
+        if ((own >> source & 1u) == 0) continue;
+        copies_one = std::all_of(std::begin(kIntFields), std::end(kIntFields),
+                                 [&](IntField f) { return (full.*f)[lane] == (simulated.*f)[source]; }) &&
+                     full.fraction[lane] == simulated.fraction[source] &&
+                     full.step_fraction[lane] == simulated.step_fraction[source];
+      }
+      ASSERT_TRUE(copies_one) << where;
+      ASSERT_EQ(full.gain[lane], 0.0f) << where;
+      ASSERT_EQ(full.gain_step[lane], 0.0f) << where;
+    }
+  }
 }
 
 }  // namespace

@@ -1,0 +1,229 @@
+// The Highway oscillator's paths against each other, on every target compiled in and supported
+// here, bit for bit in both arithmetics: the window path (kernels/oscillator_window_hwy-inl.h:
+// one lane per 256-bit vector, or two per 512-bit vector) gives the lane path's values, seams,
+// sample ends, steps at its limit and lone lanes included; its weights are CubicWeightsFor's,
+// scaled, for every fraction row and on every vector width it uses; and a setup kept from block
+// to block (PersistentOscillatorLanes) renders what a fresh one renders, idle and scalar lanes
+// coming and going.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "tests/kernels/oscillator_paths_test.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "hwy/highway.h"
+#include "kernels/oscillator_hwy-inl.h"
+#include "tests/kernels/lane_inputs.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace tutti::kernels::HWY_NAMESPACE {
+namespace {
+
+using test::kLaneFrames;
+using test::LaneVoiceSequence;
+using test::make_sample_data;
+using test::make_window_oscillator_case;
+using test::TestSampleData;
+
+bool SameBits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+// The rendered frames of the simulated lanes of `setup` (the ones the lane kernels render
+// themselves), compared bit for bit; returns the number of differences.
+int CountDifferences(const OscillatorLanes& lanes, const OscillatorLaneSetup& setup, const LaneBlockBuffer& expected,
+                     const LaneBlockBuffer& actual, const std::string& where) {
+  int differences = 0;
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    if (((setup.active & ~setup.scalar_lanes) >> lane & 1u) == 0) continue;
+    for (int k = 0; k < lanes.block[lane]->frames; ++k) {
+      const int at = k * kLaneCount + lane;
+      if (SameBits(expected.samples[at], actual.samples[at])) continue;
+      if (++differences <= 3) {
+        ADD_FAILURE() << where << " lane " << lane << " frame " << k << ": lane path " << expected.samples[at]
+                      << ", window path " << actual.samples[at];
+      }
+    }
+  }
+  return differences;
+}
+
+template <bool kFused>
+void CheckWindowPathGivesTheLanePathsBits() {
+  const TestSampleData samples = make_sample_data(12, 13, 300, 3000);
+  const SampleData data = samples.data(false);
+  std::mt19937 random(31);
+  int differences = 0;
+  int window_lanes = 0;  // lanes that take at least 8 frames on the window path
+  int seam_lanes = 0;    // ... and cross their loop end on it
+  int lone_lanes = 0;    // ... alone in their vector (no partner for a pair)
+  for (int frames : kLaneFrames) {
+    for (int n = 0; n < 150; ++n) {
+      const auto c = make_window_oscillator_case(samples, frames, random);
+      // Now and then only a few lanes sound, odd numbers of them in a vector among them.
+      if (n % 3 == 1) {
+        for (int lane = 0; lane < kLaneCount; ++lane) {
+          if (std::bernoulli_distribution(0.6)(random)) c->lanes.block[lane] = nullptr;
+        }
+      }
+      OscillatorLaneSetup setup;
+      prepare_simulated_lanes(Interpolation::cubic, c->lanes, setup);
+      // The same lanes with the window path closed to them.
+      OscillatorLaneSetup lane_path = setup;
+      for (int lane = 0; lane < kLaneCount; ++lane) {
+        lane_path.window_frames[lane] = 0;
+        lane_path.window_wraps[lane] = 0;
+      }
+      LaneBlockBuffer expected;
+      LaneBlockBuffer actual;
+      oscillator_detail::RenderForMode<false, kFused>(data, Interpolation::cubic, lane_path, expected.samples);
+      oscillator_detail::RenderForMode<false, kFused>(data, Interpolation::cubic, setup, actual.samples);
+      differences += CountDifferences(c->lanes, setup, expected, actual,
+                                      "frames " + std::to_string(frames) + " case " + std::to_string(n));
+      const std::uint32_t simulated = setup.active & ~setup.scalar_lanes;
+      for (int lane = 0; lane < kLaneCount; ++lane) {
+        if ((simulated >> lane & 1u) == 0) continue;
+        const bool wraps = setup.window_wraps[lane] != 0;
+        if (setup.window_frames[lane] < 8 && !wraps) continue;
+        ++window_lanes;
+        if (wraps && setup.window_frames[lane] < kBlockFrames) ++seam_lanes;
+        const std::uint32_t vector = simulated >> (lane & ~7) & 0xffu;
+        if ((vector & (vector - 1)) == 0) ++lone_lanes;
+      }
+    }
+  }
+  EXPECT_EQ(differences, 0) << hwy::TargetName(HWY_TARGET);
+  EXPECT_GT(window_lanes, 10000);
+  EXPECT_GT(seam_lanes, 2000);
+  EXPECT_GT(lone_lanes, 50);
+}
+
+}  // namespace
+
+void TestWindowPathGivesTheLanePathsBitsFused() { CheckWindowPathGivesTheLanePathsBits<true>(); }
+void TestWindowPathGivesTheLanePathsBitsPortable() { CheckWindowPathGivesTheLanePathsBits<false>(); }
+
+namespace {
+
+// The window path's weights, at the scale 1 and at the 16-bit taps' scale (taken back exactly),
+// against the lane path's for every row of the fraction, other bits of it set or not.
+template <class D>
+void CheckScaledWeights(D d) {
+#if TUTTI_HWY_WINDOW_PATH
+  const hn::RebindToUnsigned<D> du;
+  const oscillator_detail::FloatTag df;
+  const oscillator_detail::UintTag du8;
+  constexpr std::size_t kLanes = hn::MaxLanes(D());
+  constexpr std::size_t kNarrow = hn::MaxLanes(oscillator_detail::FloatTag());
+  for (const std::uint32_t low_bits : {0u, 0x00ffffffu, 0x00123456u}) {
+    for (std::uint32_t row = 0; row < 256; row += kLanes) {
+      alignas(64) std::uint32_t fractions[kLanes];
+      for (std::size_t l = 0; l < kLanes; ++l) fractions[l] = (row + static_cast<std::uint32_t>(l)) << 24 | low_bits;
+      for (const float scale : {1.0f, 1.0f / 8589934592.0f}) {
+        const auto scaled = oscillator_detail::ScaledCubicWeights(d, hn::Load(du, fractions), hn::Set(d, scale));
+        alignas(64) float got[4][kLanes];
+        hn::Store(hn::Div(scaled.before, hn::Set(d, scale)), d, got[0]);
+        hn::Store(hn::Div(scaled.at, hn::Set(d, scale)), d, got[1]);
+        hn::Store(hn::Div(scaled.after, hn::Set(d, scale)), d, got[2]);
+        hn::Store(hn::Div(scaled.after2, hn::Set(d, scale)), d, got[3]);
+        for (std::size_t first = 0; first < kLanes; first += kNarrow) {
+          const oscillator_detail::CubicWeights w = oscillator_detail::CubicWeightsFor(hn::Load(du8, fractions + first));
+          alignas(32) float want[4][kNarrow];
+          hn::Store(w.before, df, want[0]);
+          hn::Store(w.at, df, want[1]);
+          hn::Store(w.after, df, want[2]);
+          hn::Store(w.after2, df, want[3]);
+          for (int tap = 0; tap < 4; ++tap) {
+            for (std::size_t l = 0; l < kNarrow; ++l) {
+              ASSERT_TRUE(SameBits(want[tap][l], got[tap][first + l]))
+                  << hwy::TargetName(HWY_TARGET) << " row " << row + first + l << " tap " << tap << " scale " << scale
+                  << ": " << want[tap][l] << " vs " << got[tap][first + l];
+            }
+          }
+        }
+      }
+    }
+  }
+#else
+  (void)d;
+#endif
+}
+
+}  // namespace
+
+void TestScaledWeightsAreTheLanePaths() {
+  CheckScaledWeights(oscillator_detail::FloatTag());
+  CheckScaledWeights(hn::ScalableTag<float>());
+}
+
+namespace {
+
+// Blocks of lanes whose voices come and go (lane_inputs.h), rendered with the setup kept from
+// block to block and with a fresh one: the same bits for every active lane, scalar lanes included.
+template <bool kFused>
+void CheckKeptSetupRendersAsAFreshOne(Interpolation mode, std::uint32_t seed) {
+  const TestSampleData samples = make_sample_data(8, 17, 60, 600);
+  LaneVoiceSequence sequence(samples, mode, seed);
+  PersistentOscillatorLanes kept;
+  int differences = 0;
+  for (int b = 0; b < 4000; ++b) {
+    OscillatorLanes lanes = sequence.next();
+    for (bool bits24 : {false, true}) {
+      const SampleData data = samples.data(bits24);
+      LaneBlockBuffer fresh;
+      LaneBlockBuffer from_kept;
+      RenderOscillatorLanes<kFused>(data, mode, lanes, fresh.samples);
+      if (!bits24) kept.prepare(mode, lanes);
+      lanes.prepared = &kept.setup();
+      RenderOscillatorLanes<kFused>(data, mode, lanes, from_kept.samples);
+      lanes.prepared = nullptr;
+      for (int lane = 0; lane < kLaneCount; ++lane) {
+        if (lanes.block[lane] == nullptr) continue;
+        for (int k = 0; k < lanes.block[lane]->frames; ++k) {
+          const int at = k * kLaneCount + lane;
+          if (SameBits(fresh.samples[at], from_kept.samples[at])) continue;
+          if (++differences <= 3) {
+            ADD_FAILURE() << hwy::TargetName(HWY_TARGET) << " block " << b << " lane " << lane << " frame " << k
+                          << ": fresh " << fresh.samples[at] << ", kept " << from_kept.samples[at];
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(differences, 0);
+  EXPECT_GT(sequence.same_regions, 300);
+  EXPECT_GT(sequence.region_changes, 600);
+  EXPECT_GT(sequence.releases, 150);
+  EXPECT_GT(sequence.scalar_blocks, 250);
+}
+
+}  // namespace
+
+void TestKeptSetupRendersAsAFreshOneFused() {
+  CheckKeptSetupRendersAsAFreshOne<true>(Interpolation::cubic, 41);
+  CheckKeptSetupRendersAsAFreshOne<true>(Interpolation::linear, 42);
+  CheckKeptSetupRendersAsAFreshOne<true>(Interpolation::none, 43);
+}
+void TestKeptSetupRendersAsAFreshOnePortable() {
+  CheckKeptSetupRendersAsAFreshOne<false>(Interpolation::cubic, 44);
+}
+
+}  // namespace tutti::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include "hwy/tests/hwy_gtest.h"
+
+namespace tutti::kernels {
+
+HWY_BEFORE_TEST(HwyOscillatorPaths);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsFused);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsPortable);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestScaledWeightsAreTheLanePaths);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestKeptSetupRendersAsAFreshOneFused);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestKeptSetupRendersAsAFreshOnePortable);
+
+}  // namespace tutti::kernels
+#endif  // HWY_ONCE
