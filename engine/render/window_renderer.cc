@@ -142,36 +142,35 @@ void WindowRenderer::render_block(const synth::WindowScore& score, const Group& 
     }
   }
 
-  // One lane call reads one bank with one interpolation; a voice that differs (never within
-  // one render today) is rendered by the scalar twin into its lane afterwards.
+  // One lane call reads one bank with one interpolation: the leader's. A voice block that differs
+  // (another bank, never within one render today; or a coarse voice's linear block, see
+  // Voice::coarse) is rendered by the scalar twin into its lane afterwards.
   const synth::ScoredVoice& leader = score.voices[group.voices[lanes.sounding[0]].entry];
-  if (!group.one_source) {
+  const kernels::Interpolation mode = lanes.control[0]->interpolation;
+  std::uint32_t off_call = 0;  // bit k: sounding voice k
+  if (!group.one_source || lanes.mixed_interpolation) {
     for (std::size_t k = 1; k < lanes.sounding_count; ++k) {
       const GroupVoice& voice = group.voices[lanes.sounding[k]];
-      if (!same_source(score.voices[voice.entry], leader)) {
+      if (!same_source(score.voices[voice.entry], leader) || lanes.control[k]->interpolation != mode) {
         lanes.oscillators.block[voice.lane] = nullptr;
+        off_call |= 1u << k;
       }
     }
   }
   // The lane setup goes on from block to block: only what changed is derived again.
-  oscillators.prepare(leader.interpolation, lanes.oscillators);
+  oscillators.prepare(mode, lanes.oscillators);
   lanes.oscillators.prepared = &oscillators.setup();
-  kernels_.render_oscillator_lanes(leader.data, leader.interpolation, lanes.oscillators,
-                                   oscillator_out.samples);
-  if (!group.one_source) {
-    for (std::size_t k = 1; k < lanes.sounding_count; ++k) {
-      const GroupVoice& group_voice = group.voices[lanes.sounding[k]];
-      const synth::ScoredVoice& voice = score.voices[group_voice.entry];
-      if (same_source(voice, leader)) continue;
-      const synth::VoiceBlockControl& control = *lanes.control[k];
-      float mono[kBlockFrames];
-      kernels::scalar::render_oscillator(voice.data, control.region, voice.interpolation,
-                                         control.oscillator, mono);
-      for (int f = 0; f < control.oscillator.frames; ++f) {
-        oscillator_out.samples[f * kLaneCount + group_voice.lane] = mono[f];
-      }
+  kernels_.render_oscillator_lanes(leader.data, mode, lanes.oscillators, oscillator_out.samples);
+  for_each_bit(off_call, [&](std::size_t k) {
+    const GroupVoice& group_voice = group.voices[lanes.sounding[k]];
+    const synth::VoiceBlockControl& control = *lanes.control[k];
+    float mono[kBlockFrames];
+    kernels::scalar::render_oscillator(score.voices[group_voice.entry].data, control.region, control.interpolation,
+                                       control.oscillator, mono);
+    for (int f = 0; f < control.oscillator.frames; ++f) {
+      oscillator_out.samples[f * kLaneCount + group_voice.lane] = mono[f];
     }
-  }
+  });
 
   kernels_.apply_biquad_lanes(setup, oscillator_out.samples, filtered.samples);
 
@@ -194,6 +193,7 @@ void WindowRenderer::collect_block(const Group& group, std::uint32_t b, const fl
   lanes.active = 0;
   lanes.keep = 0;
   lanes.sounding_count = 0;
+  lanes.mixed_interpolation = false;
   for (std::size_t i = 0; i < group.count; ++i) {
     const GroupVoice& voice = group.voices[i];
     if (b < voice.first_block || b >= voice.end_block) continue;
@@ -213,6 +213,7 @@ void WindowRenderer::collect_block(const Group& group, std::uint32_t b, const fl
     const std::size_t k = lanes.sounding_count++;
     lanes.sounding[k] = static_cast<std::uint8_t>(i);
     lanes.control[k] = &control;
+    lanes.mixed_interpolation = lanes.mixed_interpolation || control.interpolation != lanes.control[0]->interpolation;
     lanes.pans[k] = &control.pan;
     lanes.rows[k] = filtered + voice.lane * kBlockFrames;
     lanes.frames[k] = frames;

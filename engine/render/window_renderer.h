@@ -71,6 +71,7 @@ class WindowRenderer {
     std::uint32_t active = 0;   // lanes sounding
     std::uint32_t keep = 0;     // lanes whose filter memory goes on (see FilterLaneSetup)
     std::size_t sounding_count = 0;
+    bool mixed_interpolation = false;  // some sounding voices' blocks interpolate otherwise than the first's
     std::array<std::uint8_t, kVoicesPerMixGroup> sounding{};
     std::array<const synth::VoiceBlockControl*, kVoicesPerMixGroup> control{};
     const kernels::PanBlock* pans[kVoicesPerMixGroup];

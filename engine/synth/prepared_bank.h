@@ -13,7 +13,7 @@
 
 #include "engine/sf2/bank.h"
 #include "engine/synth/modulation.h"
-#include "engine/synth/sample_peaks.h"
+#include "engine/synth/sample_bounds.h"
 #include "kernels/voice_block.h"
 
 namespace tutti::engine::synth {
@@ -32,10 +32,10 @@ struct PreparedSample {
   // scanning every loop at load read most of a 141 MB bank for each file rendered.
   // Thread-safe: concurrent first uses compute the same value.
   double loop_peak() const;
-  // At least the largest magnitude of points [index, region.end] on the 24-bit scale (0 for a
-  // sample that is not playable). Found on first use, as loop_peak, and not copied with the
-  // sample (copies find it again). Thread-safe.
-  double peak_from(std::uint32_t index) const;
+  // How loud and how sharp the rest of the sample is from any point (sample_bounds.h), for a
+  // playable sample. Found on first use, as loop_peak, and not copied with the sample (copies
+  // find them again). Thread-safe.
+  const SuffixBounds& suffix_bounds() const;
 
 
  private:
@@ -50,20 +50,20 @@ struct PreparedSample {
       return *this;
     }
   };
-  // The suffix peaks once found (owned), published atomically. A copy starts without them.
-  struct FoundSuffixPeaks {
-    std::atomic<const SuffixPeaks*> value{nullptr};
-    FoundSuffixPeaks() = default;
-    FoundSuffixPeaks(const FoundSuffixPeaks&) {}
-    FoundSuffixPeaks& operator=(const FoundSuffixPeaks&) {
+  // The suffix bounds once found (owned), published atomically. A copy starts without them.
+  struct FoundSuffixBounds {
+    std::atomic<const SuffixBounds*> value{nullptr};
+    FoundSuffixBounds() = default;
+    FoundSuffixBounds(const FoundSuffixBounds&) {}
+    FoundSuffixBounds& operator=(const FoundSuffixBounds&) {
       delete value.exchange(nullptr, std::memory_order_acq_rel);
       return *this;
     }
-    ~FoundSuffixPeaks() { delete value.load(std::memory_order_acquire); }
+    ~FoundSuffixBounds() { delete value.load(std::memory_order_acquire); }
   };
   kernels::SampleData data_;
   mutable FoundPeak loop_peak_;
-  mutable FoundSuffixPeaks suffix_peaks_;
+  mutable FoundSuffixBounds suffix_bounds_;
 };
 
 // Generator values one zone level provides, with flags for those it sets.

@@ -74,6 +74,7 @@ Synthesizer::Synthesizer(const PreparedBank& bank, const SynthSettings& settings
   environment_.interpolation = settings.interpolation;
   environment_.data = bank.sample_data();
   environment_.audibility_floor = std::max(settings.audibility_floor, 0.0);
+  environment_.coarse_interpolation = settings.coarse_interpolation;
   environment_.filter_bounds = &filter_bounds_;
   voices_.resize(static_cast<std::size_t>(std::max(1, settings.polyphony)));
   playing_slots_.assign((voices_.size() + 63) / 64, 0);
@@ -566,6 +567,7 @@ void Synthesizer::step_block() {
     // (for writing) lets the next block's stores find them in cache instead of waiting.
     if (const VoiceBlockControl* next = controls.next_slot()) prefetch_control<true>(next);
     const BlockOutcome outcome = voice.step(control);
+    statistics_.coarse_voice_blocks += control.interpolation != environment_.interpolation ? 1 : 0;
     if (outcome == BlockOutcome::finished) {
       voice.set_status(VoiceStatus::available);
       mark_available(slot);

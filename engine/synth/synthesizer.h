@@ -29,6 +29,9 @@ struct SynthSettings {
   // 0, the default, renders every voice to the end of its envelope, as FluidSynth does; the
   // command line sets a floor below what the output format holds (tools/render_command.cc).
   double audibility_floor = 0.0;
+  // With a floor and cubic interpolation: voices whose linear interpolation would stray from
+  // cubic by less than the floor are rendered linearly (Voice::coarse).
+  bool coarse_interpolation = false;
 };
 
 // How the bank-select controllers are read (FluidSynth's synth.midi-bank-select); system
@@ -43,6 +46,7 @@ struct SynthStatistics {
   int peak_voices = 0;
   std::uint64_t voice_blocks = 0;        // blocks stepped, voice by voice
   std::uint64_t muted_voice_blocks = 0;  // of those, blocks of muted voices (not rendered)
+  std::uint64_t coarse_voice_blocks = 0;  // of those, blocks rendered linearly (Voice::coarse)
 };
 
 class Synthesizer {

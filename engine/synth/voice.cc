@@ -107,7 +107,8 @@ void Voice::begin(const VoiceEnvironment& environment, const PreparedSample& sam
   check_bounds_ = true;
   first_block_ = true;
   muted_ = false;
-  changed_while_muted_ = false;
+  coarse_ = false;
+  parameters_changed_ = false;
   frames_played_ = 0;
   note_off_at_frames_ = 0;
   // The output gains are the slot's: a new voice ramps from what the previous one left.
@@ -280,7 +281,7 @@ void Voice::update_sample_addresses() {
 }
 
 void Voice::update_parameter(int slot) {
-  changed_while_muted_ = muted_;
+  parameters_changed_ = muted_ || coarse_;
   const double x = generators_[slot].total();
   if (slot == kPitchSlot) {
     pitch_cents_ = x + 100.0 * generators_.total(Generator::coarseTune) +
@@ -589,9 +590,11 @@ kernels::Phase Voice::increment_for(double pitch_cents) const {
 }
 
 bool Voice::wakes_up() {
-  if (!changed_while_muted_) return false;
-  changed_while_muted_ = false;
-  muted_ = future_peak_bound(conversion_tables::tables().attenuation.data()) < environment_->audibility_floor;
+  if (!parameters_changed_) return false;
+  parameters_changed_ = false;
+  const FutureBounds bounds = future_bounds(conversion_tables::tables().attenuation.data());
+  muted_ = bounds.peak < environment_->audibility_floor;
+  coarse_ = may_be_coarse(bounds);
   return !muted_;
 }
 

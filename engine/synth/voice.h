@@ -31,6 +31,7 @@ struct VoiceEnvironment {
   // The output peak (full scale 1) below which a voice is inaudible: once nothing it can still
   // play may reach it, the voice is muted (see Voice::muted). 0 renders every voice to its end.
   double audibility_floor = 0.0;
+  bool coarse_interpolation = false;  // see Voice::coarse
   const FilterGainBounds* filter_bounds = nullptr;  // required when audibility_floor > 0
 };
 
@@ -110,6 +111,11 @@ class alignas(64) Voice {
   // does not change audibly, and the release tails that make up much of a song's voice blocks
   // cost only their control-rate steps.
   bool muted() const { return muted_; }
+  // Coarse: a voice whose linear interpolation would stray from its cubic one by less than the
+  // audibility floor in every future block (the bound on the sample's bends, gain, filter and
+  // pan) is rendered with FluidSynth's linear interpolation, which costs less. Only with the
+  // cubic interpolation chosen; an event that makes the voice stand out again ends it.
+  bool coarse() const { return coarse_; }
   // For a muted voice: whether a parameter change since it was muted (a controller, an NRPN)
   // has made it audible again; if so it is unmuted and renders from the next block.
   bool wakes_up();
@@ -136,11 +142,19 @@ class alignas(64) Voice {
   static BlockOutcome no_sound(VoiceBlockControl& out, BlockOutcome outcome);
   // The 32.32 phase step for a pitch in absolute cents.
   kernels::Phase increment_for(double pitch_cents) const;
-  // At least the largest output sample (full scale 1) the voice can produce from the next block
-  // on, with no further events; valid once the volume envelope is past its attack.
-  double future_peak_bound(const double* attenuation_table) const;
-  // Mutes the voice after a sounding block if nothing it can still play is audible.
-  void mute_if_inaudible(const double* attenuation_table);
+  // Bounds on the voice's output (full scale 1) from the next block on, with no further
+  // events; valid once the volume envelope is past its attack: its largest sample, and how far
+  // linear interpolation would move any sample from cubic (infinite where bends are unknown).
+  struct FutureBounds {
+    double peak = 0.0;
+    double linear_error = std::numeric_limits<double>::infinity();
+  };
+  FutureBounds future_bounds(const double* attenuation_table) const;
+  // After a sounding block: mutes the voice if nothing it can still play is audible, makes it
+  // coarse if linear interpolation would not be heard.
+  void assess_audibility(const double* attenuation_table);
+  bool may_be_coarse(const FutureBounds& bounds) const;
+  void recheck_coarse();
 
   // Per-block state first and together, from the object's first cache line (the class is
   // aligned to one) through filter_'s per-block part, about 380 bytes: step() reads all of it
@@ -173,7 +187,8 @@ class alignas(64) Voice {
   double vib_lfo_to_pitch_ = 0.0;
   double filter_q_centibels_ = 0.0;  // initialFilterQ with its modulators
   bool muted_ = false;
-  bool changed_while_muted_ = false;
+  bool coarse_ = false;
+  bool parameters_changed_ = false;  // since the voice was muted or made coarse
   double mod_env_to_pitch_ = 0.0, mod_env_to_cutoff_ = 0.0;
   kernels::PlaybackRegion region_;
   kernels::PanBlock output_gains_;  // left_from/right_from: gains now; *_to: targets

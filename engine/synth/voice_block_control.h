@@ -2,7 +2,7 @@
 // What the control-rate model decides for one voice and block, and one voice's list of them in
 // a window. The list is a growable array like std::vector, except that append() hands out the
 // next element without initialising it: Voice::step writes every field of its block, and
-// value-initialising the 104 bytes first (what push_back and emplace_back do) doubled the
+// value-initialising the 112 bytes first (what push_back and emplace_back do) doubled the
 // stores of scoring's hottest loop, stores that miss the cache.
 #include <cstddef>
 #include <cstring>
@@ -21,9 +21,12 @@ struct VoiceBlockControl {
   kernels::FilterBlock filter;
   kernels::PanBlock pan;
   kernels::PlaybackRegion region;
+  // How this block is interpolated: the render's choice, or linear for a coarse voice
+  // (Voice::coarse).
+  kernels::Interpolation interpolation = kernels::Interpolation::cubic;
 };
 
-// Asks the cache for every line of `control` (104 bytes: two lines, or three where it
+// Asks the cache for every line of `control` (112 bytes: two lines, or three where it
 // straddles them), for reading or, kForWriting, for writing. Prefetching never faults, but the
 // pointer must lie inside a list's storage.
 template <bool kForWriting = false>

@@ -58,6 +58,8 @@ inline BlockOutcome Voice::step(VoiceBlockControl& out) {
   // Fetched first, so no call can come between the attenuation and its table read.
   const double* attenuation_table = conversion_tables::tables().attenuation.data();
   if (check_bounds_) check_sample_bounds();
+  // An event may have made a coarse voice stand out again.
+  if (coarse_ && parameters_changed_) recheck_coarse();
   if (note_off_at_frames_ != 0 && frames_played_ >= note_off_at_frames_) release_now();
   const std::uint32_t frames_before = frames_played_;
   frames_played_ += kernels::kBlockFrames;
@@ -127,6 +129,7 @@ inline BlockOutcome Voice::step(VoiceBlockControl& out) {
   out.oscillator.looping = looping;
   out.oscillator.has_looped = looped_at_start;
   out.region = region_;
+  out.interpolation = coarse_ ? kernels::Interpolation::linear : environment_->interpolation;
   filter_.next_block(mod_lfo_.value() * mod_lfo_to_cutoff_ + mod_env * mod_env_to_cutoff_,
                      environment_->output_rate, out.filter);
   out.pan = output_gains_;
@@ -135,21 +138,16 @@ inline BlockOutcome Voice::step(VoiceBlockControl& out) {
   gain_ += gain_step * frames;
 
   if (frames < kernels::kBlockFrames) return BlockOutcome::finished;
-  mute_if_inaudible(attenuation_table);
+  assess_audibility(attenuation_table);
   return BlockOutcome::sounding;
 }
 
-inline double Voice::future_peak_bound(const double* attenuation_table) const {
+inline Voice::FutureBounds Voice::future_bounds(const double* attenuation_table) const {
   // The envelope only falls from here; tremolo may lift it by its depth; the table truncates
   // centibels, so it never reads quieter than the exact gain.
   const double centibels = voice_step_constants::kPeakAttenuation * (1.0 - volume_envelope_.value()) -
                            std::fabs(mod_lfo_to_volume_);
   const double envelope_gain = std::max(gain_, attenuation_gain_ * centibels_to_gain(centibels, attenuation_table));
-  // What the rest of the sample holds: a looping voice comes back to its loop's start.
-  const bool looping = sample_mode_ == 1 ||
-                       (sample_mode_ == 3 && volume_envelope_.stage() < EnvelopeStage::release);
-  const std::uint32_t index = kernels::phase_index(phase_);
-  const double points = sample_->peak_from(looping ? std::min(index, region_.loop_start) : index);
   // The highest cutoff the filter can still reach: the modulation envelope only falls past its
   // attack, the LFO swings by its depth.
   const double envelope_depth =
@@ -157,22 +155,56 @@ inline double Voice::future_peak_bound(const double* attenuation_table) const {
   const double highest_cutoff = filter_.cutoff_cents() + std::max(0.0, mod_env_to_cutoff_) * envelope_depth +
                                 std::fabs(mod_lfo_to_cutoff_);
   const double filter_gain = environment_->filter_bounds->at(filter_q_centibels_, highest_cutoff);
-  // Interpolation may overshoot the points it weighs (cubic by at most a quarter). The pan gains
-  // (with the output scale) change only on events, which make a muted voice look again.
-  constexpr double kInterpolationOvershoot = 1.25;
+  // The pan gains (with the output scale) change only on events, which make a voice look again.
   const double pan_gain = std::max({std::fabs(output_gains_.left_from), std::fabs(output_gains_.left_to),
                                     std::fabs(output_gains_.right_from), std::fabs(output_gains_.right_to)});
-  return envelope_gain * points * kInterpolationOvershoot * filter_gain * pan_gain;
+  const double chain_gain = envelope_gain * filter_gain * pan_gain;
+
+  // What the rest of the sample holds: a looping voice comes back to its loop's start.
+  const SuffixBounds& sample = sample_->suffix_bounds();
+  const bool looping = sample_mode_ == 1 ||
+                       (sample_mode_ == 3 && volume_envelope_.stage() < EnvelopeStage::release);
+  const std::uint32_t index = kernels::phase_index(phase_);
+  const std::uint32_t from = looping ? std::min(index, region_.loop_start) : index;
+  // Cubic interpolation overshoots the points it weighs by at most a quarter. Linear
+  // interpolation strays from cubic by at most an eighth of the sharpest bend it passes
+  // (|cubic - linear| = t (1 - t) / 2 |(1 - t) d0 + t d1|, d the second differences), bends
+  // known only over the sample's own region and loop.
+  constexpr double kCubicOvershoot = 1.25;
+  FutureBounds bounds;
+  bounds.peak = chain_gain * sample.peak_from(from) * kCubicOvershoot;
+  const kernels::PlaybackRegion& own = sample_->region;
+  const bool own_region = region_.start == own.start && region_.end == own.end &&
+                          region_.loop_start == own.loop_start && region_.loop_end == own.loop_end;
+  if (own_region) {
+    const double bend = looping ? std::max(sample.curvature_from(from), sample.loop_seam_curvature())
+                                : sample.curvature_from(from);
+    bounds.linear_error = chain_gain * bend / 8.0;
+  }
+  return bounds;
 }
 
-inline void Voice::mute_if_inaudible(const double* attenuation_table) {
-  // Only wakes_up() unmutes, so that the synthesizer hears of it and restarts the voice's filter.
-  // Looked at every kMuteCheckBlocks blocks (12 ms): the bound takes a few table reads, and a
-  // voice muted a few blocks late costs only those blocks.
-  constexpr std::uint32_t kMuteCheckBlocks = 8;
-  if (muted_ || (frames_played_ / kernels::kBlockFrames) % kMuteCheckBlocks != 0) return;
-  if (environment_->audibility_floor <= 0.0 || volume_envelope_.stage() < EnvelopeStage::decay) return;
-  muted_ = future_peak_bound(attenuation_table) < environment_->audibility_floor;
+inline void Voice::assess_audibility(const double* attenuation_table) {
+  // Looked at every kAudibilityCheckBlocks blocks (12 ms): the bounds take a few table reads,
+  // and a voice muted or coarsened a few blocks late costs only those blocks. Only wakes_up()
+  // unmutes, so that the synthesizer hears of it and restarts the voice's filter.
+  constexpr std::uint32_t kAudibilityCheckBlocks = 8;
+  if (muted_ || (frames_played_ / kernels::kBlockFrames) % kAudibilityCheckBlocks != 0) return;
+  const double floor = environment_->audibility_floor;
+  if (floor <= 0.0 || volume_envelope_.stage() < EnvelopeStage::decay) return;
+  const FutureBounds bounds = future_bounds(attenuation_table);
+  muted_ = bounds.peak < floor;
+  coarse_ = coarse_ || may_be_coarse(bounds);
+}
+
+inline bool Voice::may_be_coarse(const FutureBounds& bounds) const {
+  return environment_->coarse_interpolation && environment_->interpolation == kernels::Interpolation::cubic &&
+         bounds.linear_error < environment_->audibility_floor;
+}
+
+inline void Voice::recheck_coarse() {
+  parameters_changed_ = false;
+  coarse_ = may_be_coarse(future_bounds(conversion_tables::tables().attenuation.data()));
 }
 
 }  // namespace tutti::engine::synth

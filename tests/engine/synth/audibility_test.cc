@@ -13,7 +13,7 @@
 
 #include "engine/synth/conversions.h"
 #include "engine/synth/filter_gain_bound.h"
-#include "engine/synth/sample_peaks.h"
+#include "engine/synth/sample_bounds.h"
 #include "tests/engine/render/render_fixture.h"
 
 namespace tutti::test {
@@ -61,7 +61,7 @@ TEST(FilterGainBounds, HoldEveryCutoffUpToTheHighestAndStayClose) {
   }
 }
 
-TEST(SuffixPeaks, CoverEveryPointFromTheIndexToTheEnd) {
+TEST(SuffixBounds, CoverEveryPointAndBendFromTheIndexToTheEnd) {
   std::mt19937 random(3);
   std::vector<std::int16_t> words(5000);
   std::vector<std::uint8_t> low(5000);
@@ -69,19 +69,35 @@ TEST(SuffixPeaks, CoverEveryPointFromTheIndexToTheEnd) {
   for (auto& b : low) b = static_cast<std::uint8_t>(random());
   words[1234] = -30000;  // one loud point, early
   const kernels::SampleData data{words.data(), low.data()};
-  const std::uint32_t first = 100, last = 4900;
-  const engine::synth::SuffixPeaks peaks(data, first, last);
-  auto exact_from = [&](std::uint32_t index) {
-    double exact = 0.0;
-    for (std::uint32_t p = std::max(index, first); p <= last; ++p) {
-      exact = std::max(exact, std::fabs(static_cast<double>(words[p] * 256 + low[p])));
-    }
-    return exact;
+  const kernels::PlaybackRegion region{100, 4900, 3000, 4000};
+  const engine::synth::SuffixBounds bounds(data, region);
+  auto point = [&](std::int64_t p) {
+    p = std::clamp<std::int64_t>(p, region.start, region.end);  // as the cubic taps read past the ends
+    return static_cast<double>(words[static_cast<std::size_t>(p)] * 256 + low[static_cast<std::size_t>(p)]);
   };
-  for (std::uint32_t index = 0; index <= last; index += 7) EXPECT_GE(peaks.from(index), exact_from(index)) << index;
-  EXPECT_EQ(peaks.from(first), exact_from(1234)) << "the loud point, with its low byte";
-  EXPECT_LT(peaks.from(1234 + engine::synth::SuffixPeaks::kChunkPoints + 100), 1001.0 * 256.0)
+  auto exact_peak = [&](std::uint32_t index) {
+    double peak = 0.0;
+    for (std::uint32_t p = std::max(index, region.start); p <= region.end; ++p) peak = std::max(peak, std::fabs(point(p)));
+    return peak;
+  };
+  auto exact_bend = [&](std::uint32_t index) {
+    double bend = 0.0;
+    for (std::int64_t p = std::max(index, region.start); p <= region.end; ++p) {
+      bend = std::max(bend, std::fabs(point(p + 1) - 2 * point(p) + point(p - 1)));
+    }
+    return bend;
+  };
+  for (std::uint32_t index = 0; index <= region.end; index += 7) {
+    EXPECT_GE(bounds.peak_from(index), exact_peak(index)) << index;
+    EXPECT_GE(bounds.curvature_from(index), exact_bend(index)) << index;
+  }
+  EXPECT_EQ(bounds.peak_from(region.start), exact_peak(1234)) << "the loud point, with its low byte";
+  EXPECT_LT(bounds.peak_from(1234 + engine::synth::SuffixBounds::kChunkPoints + 100), 1001.0 * 256.0)
       << "past the loud point's chunk, the loud point no longer counts";
+  // The seam joins the loop's last points to its first ones.
+  const auto w = [&](std::uint32_t p) { return point(p); };
+  const double seam = std::max(std::fabs(w(3000) - 2 * w(3999) + w(3998)), std::fabs(w(3001) - 2 * w(3000) + w(3999)));
+  EXPECT_EQ(bounds.loop_seam_curvature(), seam);
 }
 
 // A resonant, modulated instrument with long releases: tremolo, an LFO and a decaying
@@ -170,6 +186,72 @@ TEST(Audibility, AVoiceIsMutedBelowTheFloorAndNotMuchLater) {
   }
   EXPECT_LT(largest_difference, kFloor);
   EXPECT_GT(largest_difference, kFloor / 8);
+}
+
+// One note at a time through a long release, as in the muting test above, rendered exactly and
+// with coarse (linear) interpolation allowed under `floor`.
+struct CoarseRenders {
+  Rendered exact, coarse;
+  double largest_difference = 0.0;
+};
+CoarseRenders render_coarse(const std::vector<float>& points, double floor, const MidiBuilder& song) {
+  const auto bank = prepare_bank(single_zone_bank(points, looped(60, points.size()), [](ZoneSpec& zone) {
+    zone.gen(Generator::releaseVolEnv, 2400).gen(Generator::initialFilterQ, 60);
+  }));
+  CoarseRenders r;
+  if (bank == nullptr) return r;
+  engine::render::RenderOptions options = default_options();
+  r.exact = render(*bank, song, options);
+  options.synth.audibility_floor = floor;
+  options.synth.coarse_interpolation = true;
+  r.coarse = render(*bank, song, options);
+  for (std::size_t k = 0; k < std::min(r.exact.left.size(), r.coarse.left.size()); ++k) {
+    r.largest_difference = std::max(r.largest_difference, std::fabs(double{r.exact.left[k]} - r.coarse.left[k]));
+  }
+  return r;
+}
+
+MidiBuilder one_long_note() {
+  MidiBuilder song(kMillisecondTicks);
+  Clock clock;
+  song.track().note_on(clock.at(0), 0, 67, 127).note_off(clock.at(300), 0, 67);
+  return song;
+}
+
+TEST(Audibility, CoarseVoicesStrayFromCubicByLessThanTheFloor) {
+  constexpr double kFloor = 1e-4;
+  const CoarseRenders smooth = render_coarse(sine_points(20, 0.8f), kFloor, one_long_note());
+  ASSERT_EQ(smooth.coarse.frames(), smooth.exact.frames());
+  const auto& statistics = smooth.coarse.result.statistics;
+  EXPECT_GT(statistics.coarse_voice_blocks, statistics.voice_blocks / 4) << "a smooth sine goes linear early";
+  EXPECT_GT(smooth.largest_difference, 0.0);
+  EXPECT_LT(smooth.largest_difference, kFloor);
+  // A sharp signal (white noise) is told apart from its linear rendering for longer: it goes
+  // coarse later, when it is far quieter.
+  const CoarseRenders sharp = render_coarse(noise_points(2000, 11, 0.8f), kFloor, one_long_note());
+  EXPECT_LT(sharp.largest_difference, kFloor);
+  EXPECT_LT(sharp.coarse.result.statistics.coarse_voice_blocks, statistics.coarse_voice_blocks / 2);
+  // Off unless asked for.
+  EXPECT_EQ(smooth.exact.result.statistics.coarse_voice_blocks, 0u);
+}
+
+TEST(Audibility, AControllerThatRaisesACoarseVoiceMakesItCubicAgain) {
+  // A bright tone (10 points per cycle, 4.4 kHz: linear strays by a few percent of it) held
+  // quiet enough to go coarse but not to be muted, then at full volume, where linear would stray
+  // far above the floor.
+  MidiBuilder song(kMillisecondTicks);
+  Clock clock;
+  song.track()
+      .control_change(clock.at(0), 0, 7, 5)
+      .note_on(clock.at(0), 0, 67, 127)  // off the root key: positions fall between points
+      .control_change(clock.at(400), 0, 7, 127)
+      .note_off(clock.at(600), 0, 67);
+  constexpr double kFloor = 1e-4;
+  std::vector<float> bright(2000);
+  for (std::size_t i = 0; i < bright.size(); ++i) bright[i] = 0.8f * static_cast<float>(std::sin(2.0 * M_PI * static_cast<double>(i) / 10.0));
+  const CoarseRenders r = render_coarse(bright, kFloor, song);
+  EXPECT_GT(r.coarse.result.statistics.coarse_voice_blocks, 200u) << "the quiet part went coarse";
+  EXPECT_LT(r.largest_difference, kFloor);
 }
 
 TEST(Audibility, AVoiceAControllerMakesAudibleSoundsAgain) {
