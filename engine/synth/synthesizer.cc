@@ -529,9 +529,6 @@ void Synthesizer::step_block() {
     // of a Voice).
     const std::uint32_t slot = it.slot();
     Voice& voice = *it;
-    // The next voice's per-block state, asked for while this one steps: ~60 voices' state does
-    // not stay in the first-level cache from one block to the next.
-    if (auto next = it; ++next != end) prefetch_block_state(*next);
     if (voice.muted()) {
       if (!voice.wakes_up()) {
         step_muted(voice, slot);

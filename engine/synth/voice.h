@@ -49,10 +49,6 @@ enum class ModulatorMode : std::uint8_t { replace, add };
 
 inline constexpr int kMaxVoiceModulators = 64;
 
-class Voice;
-// Asks the cache for the state Voice::step reads every block (its first kBlockStateBytes).
-void prefetch_block_state(const Voice& voice);
-
 // Aligned to a cache line so that its per-block state (see below) spans as few lines as it can.
 class alignas(64) Voice {
  public:
@@ -223,15 +219,6 @@ class alignas(64) Voice {
   VoiceGenerators generators_;
   std::array<VoiceModulator, kMaxVoiceModulators> modulators_{};
 };
-
-// From the object's start through filter_'s per-block part (see the members' comment): 400
-// bytes, seven cache lines.
-inline constexpr std::size_t kBlockStateBytes = 400;
-
-inline void prefetch_block_state(const Voice& voice) {
-  const char* bytes = reinterpret_cast<const char*>(&voice);
-  for (std::size_t line = 0; line < kBlockStateBytes; line += 64) __builtin_prefetch(bytes + line);
-}
 
 }  // namespace tutti::engine::synth
 
