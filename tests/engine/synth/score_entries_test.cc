@@ -31,6 +31,21 @@ class ScoreEntries : public ::testing::Test {
     for (int b = 0; b < blocks; ++b) synth.step_block();
   }
 
+  // A first window of two blocks in which key 60 starts.
+  static void first_window_with_a_note(Synthesizer& synth, WindowScore& score) {
+    synth.begin_window(0);
+    synth.note_on(0, 60, 100);
+    step(synth, 2);
+    synth.finish_window(score);
+  }
+
+  // A window of `blocks` blocks with no event in it.
+  static void plain_window(Synthesizer& synth, WindowScore& score, int blocks) {
+    synth.begin_window(synth.frames_elapsed());
+    step(synth, blocks);
+    synth.finish_window(score);
+  }
+
   std::shared_ptr<const engine::synth::PreparedBank> bank_;
 };
 
@@ -47,9 +62,7 @@ TEST_F(ScoreEntries, AVoiceStartsHereOnlyInItsFirstWindow) {
   EXPECT_EQ(score.voices[0].block_count, 4u);
 
   for (int window = 0; window < 2; ++window) {
-    synth.begin_window(synth.frames_elapsed());
-    step(synth, 3);
-    synth.finish_window(score);
+    plain_window(synth, score, 3);
     ASSERT_EQ(score.voices.size(), 1u);
     EXPECT_FALSE(score.voices[0].starts_here) << "window " << window + 1;
     EXPECT_EQ(score.voices[0].block_count, 3u);
@@ -59,10 +72,7 @@ TEST_F(ScoreEntries, AVoiceStartsHereOnlyInItsFirstWindow) {
 TEST_F(ScoreEntries, AVoiceStealingASlotMidWindowStartsHere) {
   Synthesizer synth = make_synthesizer();
   WindowScore score;
-  synth.begin_window(0);
-  synth.note_on(0, 60, 100);
-  step(synth, 2);
-  synth.finish_window(score);
+  first_window_with_a_note(synth, score);
 
   synth.begin_window(synth.frames_elapsed());
   step(synth, 2);
@@ -76,9 +86,7 @@ TEST_F(ScoreEntries, AVoiceStealingASlotMidWindowStartsHere) {
   EXPECT_TRUE(score.voices[1].starts_here);
   EXPECT_EQ(score.voices[1].first_block, 2u);
 
-  synth.begin_window(synth.frames_elapsed());
-  step(synth, 2);
-  synth.finish_window(score);
+  plain_window(synth, score, 2);
   ASSERT_EQ(score.voices.size(), 1u);
   EXPECT_FALSE(score.voices[0].starts_here);
 }
@@ -86,10 +94,7 @@ TEST_F(ScoreEntries, AVoiceStealingASlotMidWindowStartsHere) {
 TEST_F(ScoreEntries, AVoiceTakingAFinishedVoicesSlotMidWindowStartsHere) {
   Synthesizer synth = make_synthesizer();
   WindowScore score;
-  synth.begin_window(0);
-  synth.note_on(0, 60, 100);
-  step(synth, 2);
-  synth.finish_window(score);
+  first_window_with_a_note(synth, score);
 
   synth.begin_window(synth.frames_elapsed());
   step(synth, 1);
