@@ -22,7 +22,7 @@
 #include "kernels/oscillator.h"
 #include "kernels/oscillator_cubic_hwy-inl.h"
 #include "kernels/oscillator_lane_setup.h"
-#include "kernels/oscillator_window_hwy-inl.h"
+#include "kernels/oscillator_window_frames_hwy-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tutti::kernels::HWY_NAMESPACE {
@@ -262,7 +262,8 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
   alignas(32) std::uint32_t next_fraction[8];
   alignas(32) std::int32_t next_looped[8];
 #if TUTTI_HWY_WINDOW_PATH
-  if constexpr (kMode == Interpolation::cubic && !kHas24) {
+  if constexpr (kMode != Interpolation::none && !kHas24) {
+    static_assert(kMode == Interpolation::cubic || kScaleExponent == 0, "linear's window path leaves out the scale");
     audible = ((s.active & ~s.scalar_lanes) >> first_lane) & 0xffu;
     window = kBlockFrames;
     // (Lanes out of `audible` play no part: the window path renders them as zeros.)
@@ -272,7 +273,7 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
     }
     window &= ~7;
     if (window > 0) {
-      RenderWindowFrames<kFused>(data.words, s, first_lane, audible, window, scale, frame_major, next_index,
+      RenderWindowFrames<kMode, kFused>(data.words, s, first_lane, audible, window, scale, frame_major, next_index,
                                  next_fraction, next_looped);
       if (window == kBlockFrames) return;
     }

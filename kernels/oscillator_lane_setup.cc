@@ -59,8 +59,8 @@ inline std::int32_t frames_below(Phase phase, Phase increment, std::uint32_t fir
 // What else follows from a lane's region and loop state, besides its region fields.
 struct RegionBounds {
   std::uint64_t increment_limit;  // simulated below this increment
-  std::int32_t window_below;      // cubic: the window path's bound on a frame's index
-  bool wraps_ok;                  // cubic: the window path may wrap through the loop
+  std::int32_t window_below;      // the window path's bound on a frame's index
+  bool wraps_ok;                  // the window path may wrap through the loop
 };
 
 // Writes the region fields of `lane` for `region` and a looping or not looping block.
@@ -110,10 +110,18 @@ template <Interpolation kMode>
   s.looped[lane] = block.has_looped ? -1 : 0;
   s.gain[lane] = block.gain;
   s.gain_step[lane] = block.gain_step;
-  if constexpr (kMode != Interpolation::cubic) {
+  if constexpr (kMode == Interpolation::none) {
     s.plain_frames[lane] = 0;
     s.window_frames[lane] = 0;
     s.window_wraps[lane] = 0;
+  } else if constexpr (kMode == Interpolation::linear) {
+    // Linear has no special tap at the first point, and the window path's bound on an index,
+    // cubic's, keeps both of its taps plain; the window read from index - 1 needs only an index
+    // past point 0.
+    s.plain_frames[lane] = 0;
+    s.window_frames[lane] =
+        block.increment > kWindowStepLimit ? 0 : frames_below(block.phase, block.increment, 0, bounds.window_below);
+    s.window_wraps[lane] = window_carries_wraps(bounds.wraps_ok, block, region, 0) ? -1 : 0;
   } else {
     const std::uint32_t first_point = block.has_looped ? region.loop_start : region.start;
     const std::int64_t plain = s.plain_below[lane];

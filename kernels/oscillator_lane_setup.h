@@ -43,9 +43,10 @@ struct alignas(64) OscillatorLaneSetup {
   // Cubic: how many of those frames the window path may take (kernels/oscillator_hwy-inl.h):
   // steps of at most kWindowStepLimit, and indices low enough that the 8 points read from a
   // frame's index - 1 end at most 2 points past the sample's end (readable, oscillator.h).
+  // Linear: the same bounds (with an index past point 0 rather than past the first point).
   std::int32_t window_frames[kLaneCount];
-  // Cubic: -1 when the window path may carry this lane through the whole block, its loop
-  // wraps included (see kWindowSeamLoopLength), 0 otherwise.
+  // Cubic and linear: -1 when the window path may carry this lane through the whole block, its
+  // loop wraps included (see kWindowSeamLoopLength), 0 otherwise.
   std::int32_t window_wraps[kLaneCount];
   float gain[kLaneCount];
   float gain_step[kLaneCount];
@@ -71,10 +72,10 @@ struct OscillatorLaneKeys {
   PlaybackRegion region[kLaneCount];
   // Simulated while the increment stays below this (0: never, the region lies too far out).
   std::uint64_t increment_limit[kLaneCount];
-  // Cubic: the window path's bound on a frame's index (plain_below, or lower near the end).
+  // The window path's bound on a frame's index (plain_below, or lower near the end).
   std::int32_t window_below[kLaneCount];
   std::uint32_t looping = 0;     // lanes whose fields were derived for a looping block
-  std::uint32_t wraps_ok = 0;    // lanes whose loop the window path may wrap through (cubic)
+  std::uint32_t wraps_ok = 0;    // lanes whose loop the window path may wrap through
   std::uint32_t derived = 0;     // lanes whose region fields and keys are valid
 };
 

@@ -90,16 +90,22 @@ void check_oscillator_lanes(OscillatorLanesFn kernel, bool exact, const std::str
       }
     }
   }
-  // Long regions, where cubic lanes run whole blocks of plain frames (the window path).
+  // Long regions, where cubic and linear lanes run whole blocks of plain frames (the window
+  // path), some of them a point per frame (its unit-step lanes).
   const TestSampleData long_samples = make_sample_data(12, 13, 300, 3000);
-  for (bool bits24 : {false, true}) {
-    for (int frames : kLaneFrames) {
-      for (int n = 0; n < kCasesPerSize; ++n) {
-        const auto c = make_window_oscillator_case(long_samples, frames, random);
-        check_oscillator_case(kernel, exact, long_samples.data(bits24), Interpolation::cubic, *c,
-                              std::string("window cubic") + (bits24 ? "/24-bit" : "/16-bit") + " frames " +
-                                  std::to_string(frames) + " case " + std::to_string(n),
-                              mismatches);
+  for (Interpolation mode : {Interpolation::cubic, Interpolation::linear}) {
+    for (bool bits24 : {false, true}) {
+      for (int frames : kLaneFrames) {
+        for (int n = 0; n < 2 * kCasesPerSize; ++n) {
+          const bool unit_steps = n % 2 == 1;
+          const auto c = unit_steps ? make_unit_step_oscillator_case(long_samples, frames, random)
+                                    : make_window_oscillator_case(long_samples, frames, random);
+          check_oscillator_case(kernel, exact, long_samples.data(bits24), mode, *c,
+                                std::string(unit_steps ? "unit-step " : "window ") + mode_name(mode) +
+                                    (bits24 ? "/24-bit" : "/16-bit") + " frames " + std::to_string(frames) +
+                                    " case " + std::to_string(n),
+                                mismatches);
+        }
       }
     }
   }

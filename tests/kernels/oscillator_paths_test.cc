@@ -1,7 +1,9 @@
 // The Highway oscillator's paths against each other, on every target compiled in and supported
 // here, bit for bit in both arithmetics: the window path (kernels/oscillator_window_hwy-inl.h:
-// one lane per 256-bit vector, or two per 512-bit vector) gives the lane path's values, seams,
-// sample ends, steps at its limit and lone lanes included; its weights are CubicWeightsFor's,
+// one lane per 256-bit vector, or two per 512-bit vector), cubic and linear, gives the lane
+// path's values, seams, sample ends, steps at its limit and lone lanes included; so do its
+// unit-step lanes (kernels/oscillator_unit_step_hwy-inl.h), among other lanes or alone, through
+// seams and at weight rows' edges; its weights are CubicWeightsFor's,
 // scaled, for every fraction row and on every vector width it uses; and a setup kept from block
 // to block (PersistentOscillatorLanes) renders what a fresh one renders, idle and scalar lanes
 // coming and going.
@@ -11,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <string>
@@ -26,6 +29,7 @@ namespace {
 using test::kLaneFrames;
 using test::LaneVoiceSequence;
 using test::make_sample_data;
+using test::make_unit_step_oscillator_case;
 using test::make_window_oscillator_case;
 using test::TestSampleData;
 
@@ -50,18 +54,49 @@ int CountDifferences(const OscillatorLanes& lanes, const OscillatorLaneSetup& se
   return differences;
 }
 
-template <bool kFused>
-void CheckWindowPathGivesTheLanePathsBits() {
+// What a run of window cases reached: lanes that take at least 8 frames on the window path,
+// those among them that cross their loop end on it, and those alone in their vector (no partner
+// for a pair); unit-step lanes on it, those among them that cross their loop end, those that
+// share their vector with window lanes of other steps, and those whose frames on the window
+// path are an odd number of 8 (a 512-bit vector's 16 frames and 8 more).
+struct WindowCoverage {
+  int window_lanes = 0;
+  int seam_lanes = 0;
+  int lone_lanes = 0;
+  int unit_lanes = 0;
+  int unit_seam_lanes = 0;
+  int unit_lanes_among_others = 0;
+  int unit_lanes_with_8_more = 0;
+};
+
+// The frames the window path takes for the vector of `lane` (as RenderVector counts them).
+int WindowFramesOfVector(const OscillatorLaneSetup& setup, int lane) {
+  const std::uint32_t simulated = setup.active & ~setup.scalar_lanes;
+  int window = kBlockFrames;
+  for (int l = lane & ~7; l < (lane & ~7) + 8; ++l) {
+    if ((simulated >> l & 1u) == 0 || setup.window_wraps[l] != 0) continue;
+    window = std::min(window, static_cast<int>(setup.window_frames[l]));
+  }
+  return window & ~7;
+}
+
+bool UnitStepLane(const OscillatorLaneSetup& setup, int lane) {
+  return setup.step_fraction[lane] == 0 && setup.step_index_plus_one[lane] == 2;
+}
+
+// Cases from `make_case` (lane_inputs.h) rendered in `mode` with the window path open and closed
+// to their lanes: the same bits for every simulated lane.
+template <bool kFused, class MakeCase>
+WindowCoverage CheckWindowPathGivesTheLanePathsBits(Interpolation mode, MakeCase make_case, int cases_per_size,
+                                                    std::uint32_t seed) {
   const TestSampleData samples = make_sample_data(12, 13, 300, 3000);
   const SampleData data = samples.data(false);
-  std::mt19937 random(31);
+  std::mt19937 random(seed);
   int differences = 0;
-  int window_lanes = 0;  // lanes that take at least 8 frames on the window path
-  int seam_lanes = 0;    // ... and cross their loop end on it
-  int lone_lanes = 0;    // ... alone in their vector (no partner for a pair)
+  WindowCoverage reached;
   for (int frames : kLaneFrames) {
-    for (int n = 0; n < 150; ++n) {
-      const auto c = make_window_oscillator_case(samples, frames, random);
+    for (int n = 0; n < cases_per_size; ++n) {
+      const auto c = make_case(samples, frames, random);
       // Now and then only a few lanes sound, odd numbers of them in a vector among them.
       if (n % 3 == 1) {
         for (int lane = 0; lane < kLaneCount; ++lane) {
@@ -69,7 +104,7 @@ void CheckWindowPathGivesTheLanePathsBits() {
         }
       }
       OscillatorLaneSetup setup;
-      prepare_simulated_lanes(Interpolation::cubic, c->lanes, setup);
+      prepare_simulated_lanes(mode, c->lanes, setup);
       // The same lanes with the window path closed to them.
       OscillatorLaneSetup lane_path = setup;
       for (int lane = 0; lane < kLaneCount; ++lane) {
@@ -78,32 +113,84 @@ void CheckWindowPathGivesTheLanePathsBits() {
       }
       LaneBlockBuffer expected;
       LaneBlockBuffer actual;
-      oscillator_detail::RenderForMode<false, kFused>(data, Interpolation::cubic, lane_path, expected.samples);
-      oscillator_detail::RenderForMode<false, kFused>(data, Interpolation::cubic, setup, actual.samples);
+      oscillator_detail::RenderForMode<false, kFused>(data, mode, lane_path, expected.samples);
+      oscillator_detail::RenderForMode<false, kFused>(data, mode, setup, actual.samples);
       differences += CountDifferences(c->lanes, setup, expected, actual,
-                                      "frames " + std::to_string(frames) + " case " + std::to_string(n));
+                                      std::string(mode == Interpolation::cubic ? "cubic" : "linear") + " frames " +
+                                          std::to_string(frames) + " case " + std::to_string(n));
       const std::uint32_t simulated = setup.active & ~setup.scalar_lanes;
       for (int lane = 0; lane < kLaneCount; ++lane) {
         if ((simulated >> lane & 1u) == 0) continue;
-        const bool wraps = setup.window_wraps[lane] != 0;
-        if (setup.window_frames[lane] < 8 && !wraps) continue;
-        ++window_lanes;
-        if (wraps && setup.window_frames[lane] < kBlockFrames) ++seam_lanes;
+        const int window = WindowFramesOfVector(setup, lane);
+        const bool seam = setup.window_wraps[lane] != 0 && setup.window_frames[lane] < window;
+        if (window < 8) continue;
         const std::uint32_t vector = simulated >> (lane & ~7) & 0xffu;
-        if ((vector & (vector - 1)) == 0) ++lone_lanes;
+        if (UnitStepLane(setup, lane)) {
+          ++reached.unit_lanes;
+          if (seam) ++reached.unit_seam_lanes;
+          if (window % 16 != 0) ++reached.unit_lanes_with_8_more;
+          for (int other = lane & ~7; other < (lane & ~7) + 8; ++other) {
+            if ((simulated >> other & 1u) != 0 && !UnitStepLane(setup, other)) {
+              ++reached.unit_lanes_among_others;
+              break;
+            }
+          }
+          continue;
+        }
+        ++reached.window_lanes;
+        if (seam) ++reached.seam_lanes;
+        if ((vector & (vector - 1)) == 0) ++reached.lone_lanes;
       }
     }
   }
   EXPECT_EQ(differences, 0) << hwy::TargetName(HWY_TARGET);
-  EXPECT_GT(window_lanes, 10000);
-  EXPECT_GT(seam_lanes, 2000);
-  EXPECT_GT(lone_lanes, 50);
+  return reached;
+}
+
+template <bool kFused>
+void CheckWindowLanes(Interpolation mode, std::uint32_t seed) {
+  const WindowCoverage reached = CheckWindowPathGivesTheLanePathsBits<kFused>(mode, &make_window_oscillator_case, 150, seed);
+#if TUTTI_HWY_WINDOW_PATH
+  EXPECT_GT(reached.window_lanes, 3000);
+  EXPECT_GT(reached.seam_lanes, 400);
+  EXPECT_GT(reached.lone_lanes, 50);
+#else
+  (void)reached;
+#endif
+}
+
+template <bool kFused>
+void CheckUnitStepLanes(Interpolation mode, std::uint32_t seed) {
+  const WindowCoverage reached = CheckWindowPathGivesTheLanePathsBits<kFused>(mode, &make_unit_step_oscillator_case, 300, seed);
+#if TUTTI_HWY_WINDOW_PATH
+  EXPECT_GT(reached.unit_lanes, 4500);
+  EXPECT_GT(reached.unit_seam_lanes, 800);
+  EXPECT_GT(reached.unit_lanes_among_others, 3800);
+  EXPECT_GT(reached.unit_lanes_with_8_more, 1300);
+  EXPECT_GT(reached.window_lanes, 2800);
+#else
+  (void)reached;
+#endif
 }
 
 }  // namespace
 
-void TestWindowPathGivesTheLanePathsBitsFused() { CheckWindowPathGivesTheLanePathsBits<true>(); }
-void TestWindowPathGivesTheLanePathsBitsPortable() { CheckWindowPathGivesTheLanePathsBits<false>(); }
+void TestWindowPathGivesTheLanePathsBitsFused() {
+  CheckWindowLanes<true>(Interpolation::cubic, 31);
+  CheckWindowLanes<true>(Interpolation::linear, 32);
+}
+void TestWindowPathGivesTheLanePathsBitsPortable() {
+  CheckWindowLanes<false>(Interpolation::cubic, 33);
+  CheckWindowLanes<false>(Interpolation::linear, 34);
+}
+void TestUnitStepLanesGiveTheLanePathsBitsFused() {
+  CheckUnitStepLanes<true>(Interpolation::cubic, 35);
+  CheckUnitStepLanes<true>(Interpolation::linear, 36);
+}
+void TestUnitStepLanesGiveTheLanePathsBitsPortable() {
+  CheckUnitStepLanes<false>(Interpolation::cubic, 37);
+  CheckUnitStepLanes<false>(Interpolation::linear, 38);
+}
 
 namespace {
 
@@ -221,6 +308,8 @@ namespace tutti::kernels {
 HWY_BEFORE_TEST(HwyOscillatorPaths);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsFused);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsPortable);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestUnitStepLanesGiveTheLanePathsBitsFused);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestUnitStepLanesGiveTheLanePathsBitsPortable);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestScaledWeightsAreTheLanePaths);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestKeptSetupRendersAsAFreshOneFused);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestKeptSetupRendersAsAFreshOnePortable);
