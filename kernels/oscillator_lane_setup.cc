@@ -185,8 +185,13 @@ void fill_simulated_lanes(const OscillatorLanes& lanes, OscillatorLaneSetup& s, 
       scalar_lanes |= bit;
     }
   }
+  // Lanes to interpolate linearly: in a cubic call the SIMD kernels' (see linear_lanes); a call
+  // without interpolation hands them to the scalar twin (its phase fields point to the nearest
+  // point, not the phase), and in a linear call they are like the others.
+  const std::uint32_t linear = lanes.linear_lanes & active;
   s.active = active;
-  s.scalar_lanes = scalar_lanes;
+  s.scalar_lanes = kMode == Interpolation::none ? scalar_lanes | linear : scalar_lanes;
+  s.linear_lanes = kMode == Interpolation::cubic ? linear : 0;
   if constexpr (kKept) {
     keys->derived = derived;
     keys->looping = looping_lanes;
@@ -298,12 +303,12 @@ void prepare_oscillator_lanes(Interpolation mode, const OscillatorLanes& lanes,
 }
 
 void render_scalar_lanes(const SampleData& data, Interpolation mode, const OscillatorLanes& lanes,
-                         const OscillatorLaneSetup& setup, float* frame_major) {
-  for (int lane = 0; lane < kLaneCount; ++lane) {
-    if ((setup.scalar_lanes & (1u << lane)) == 0) continue;
+                         std::uint32_t which, float* frame_major) {
+  for (; which != 0; which &= which - 1) {
+    const int lane = __builtin_ctz(which);
     float voice[kBlockFrames];
     const OscillatorBlock& block = *lanes.block[lane];
-    scalar::render_oscillator(data, *lanes.region[lane], mode, block, voice);
+    scalar::render_oscillator(data, *lanes.region[lane], lane_interpolation(mode, lanes, lane), block, voice);
     for (int k = 0; k < block.frames; ++k) frame_major[k * kLaneCount + lane] = voice[k];
   }
 }

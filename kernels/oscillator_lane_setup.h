@@ -54,6 +54,13 @@ struct alignas(64) OscillatorLaneSetup {
   // longer than the loop, indices near 2^31), which the scalar twin renders instead.
   std::uint32_t active = 0;
   std::uint32_t scalar_lanes = 0;
+  // Active lanes that interpolate linearly in a cubic call (coarse voices,
+  // OscillatorLanes::linear_lanes; in a call without interpolation they are scalar lanes, in a
+  // linear one like the others). Their fields are derived for cubic, which reads the same phase
+  // fields and whose window-path bounds are at least as strict as linear's (an index past the
+  // first point rather than past point 0; the same bound below): the window path may take them
+  // linearly where it takes them at all, and the lane path renders the rest linearly apart.
+  std::uint32_t linear_lanes = 0;
 };
 
 // Fills `setup` from `lanes`. Idle and scalar lanes get a copy of a nearby simulated lane with
@@ -100,8 +107,9 @@ class PersistentOscillatorLanes {
 void prefetch_oscillator_lanes(const SampleData& data, Interpolation mode,
                                const OscillatorLanes& lanes);
 
-// Renders the scalar lanes of `setup` with the scalar twin into `frame_major`.
+// Renders the lanes of `which` (bit l: lane l) with the scalar twin into `frame_major`, each in
+// its own interpolation: `mode`, or linear for the lanes of lanes.linear_lanes.
 void render_scalar_lanes(const SampleData& data, Interpolation mode, const OscillatorLanes& lanes,
-                         const OscillatorLaneSetup& setup, float* frame_major);
+                         std::uint32_t which, float* frame_major);
 
 }  // namespace tutti::kernels

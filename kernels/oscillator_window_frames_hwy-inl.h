@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "hwy/highway.h"
 #include "kernels/oscillator_cubic_hwy-inl.h"
@@ -32,13 +33,14 @@ namespace oscillator_detail {
 // that lane through its loop wraps in; returns each audible lane's state at frame `frames` in
 // `index`, `fraction` and `looped` (the others' are left alone). Only the audible lanes are
 // rendered, unit-step lanes alone and the others two at a time, the others' frames are zero:
-// lanes render one by one here, so idle lanes cost nothing. `scale` is the lane path's (for
-// linear, 1: 16-bit points).
+// lanes render one by one here, so idle lanes cost nothing. The lanes of `linear` interpolate
+// linearly, the others with kMode. `scale` is the lane path's for kMode (linear's is 1 for
+// 16-bit points, which its window sums take for granted).
 template <Interpolation kMode, bool kFused>
 HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
-                                     std::size_t first_lane, std::uint32_t audible, int frames,
-                                     FloatVec scale, float* HWY_RESTRICT frame_major, std::int32_t* index,
-                                     std::uint32_t* fraction, std::int32_t* looped) {
+                                     std::size_t first_lane, std::uint32_t audible, std::uint32_t linear,
+                                     int frames, FloatVec scale, float* HWY_RESTRICT frame_major,
+                                     std::int32_t* index, std::uint32_t* fraction, std::int32_t* looped) {
   constexpr int kFrames = kWindowFrames;
   static_assert(hn::MaxLanes(FloatTag()) == kFrames, "8 frames per vector");
   const FloatTag df;
@@ -46,40 +48,51 @@ HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, con
   alignas(64) WindowTiles tiles;
   // A lane goes through its loop seam copy when its plain run ends inside these frames.
   auto seam = [&](int l) { return s.window_frames[first_lane + static_cast<std::size_t>(l)] < frames; };
-  auto render = [&](int a, int b) {
+  // Lanes a and b (b < 0: a alone) in interpolation kLaneMode.
+  auto render = [&](auto lane_mode, int a, int b) {
+    constexpr Interpolation kLaneMode = decltype(lane_mode)::value;
     const bool seam_b = b >= 0 && seam(b);
     if (seam(a)) {
-      if (seam_b) return RenderWindowPair<kMode, kFused, true, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
-      return RenderWindowPair<kMode, kFused, true, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+      if (seam_b) return RenderWindowPair<kLaneMode, kFused, true, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+      return RenderWindowPair<kLaneMode, kFused, true, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
     }
-    if (seam_b) return RenderWindowPair<kMode, kFused, false, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
-    RenderWindowPair<kMode, kFused, false, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+    if (seam_b) return RenderWindowPair<kLaneMode, kFused, false, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+    RenderWindowPair<kLaneMode, kFused, false, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
   };
-  auto render_unit_step = [&](int l) {
+  auto render_unit_step = [&](auto lane_mode, int l) {
+    constexpr Interpolation kLaneMode = decltype(lane_mode)::value;
     const float lane_scale = hn::GetLane(scale);
-    if (seam(l)) return RenderUnitStepLane<kMode, kFused, true>(words, s, first_lane, l, frames, lane_scale, tiles, index, fraction, looped);
-    RenderUnitStepLane<kMode, kFused, false>(words, s, first_lane, l, frames, lane_scale, tiles, index, fraction, looped);
+    if (seam(l)) return RenderUnitStepLane<kLaneMode, kFused, true>(words, s, first_lane, l, frames, lane_scale, tiles, index, fraction, looped);
+    RenderUnitStepLane<kLaneMode, kFused, false>(words, s, first_lane, l, frames, lane_scale, tiles, index, fraction, looped);
+  };
+  // The lanes of `lanes` in kLaneMode: unit steps alone, the others two at a time, the last
+  // alone when their number is odd (on AVX-512, in a 256-bit vector: a 512-bit pair with one
+  // lane mixed in from the other interpolation would need both arithmetics).
+  auto render_lanes = [&](auto lane_mode, std::uint32_t lanes) {
+    const std::uint32_t unit_steps = lanes & UnitStepLanes(s, first_lane);
+    for (std::uint32_t unit = unit_steps; unit != 0; unit &= unit - 1) render_unit_step(lane_mode, __builtin_ctz(unit));
+    for (std::uint32_t rest = lanes & ~unit_steps; rest != 0;) {
+      const int a = __builtin_ctz(rest);
+      rest &= rest - 1;
+      if (rest == 0) {
+        render(lane_mode, a, -1);
+        break;
+      }
+      const int b = __builtin_ctz(rest);
+      rest &= rest - 1;
+      render(lane_mode, a, b);
+    }
   };
   // Lanes by kind, each kind in a loop over its mask's bits: which lanes of a vector step by
-  // one point varies from block to block, and a branch per lane on it mispredicted often enough
-  // to eat much of what the unit-step lanes save.
+  // one point (or interpolate linearly) varies from block to block, and a branch per lane on it
+  // mispredicted often enough to eat much of what the unit-step lanes save.
   for (std::uint32_t idle = ~audible & 0xffu; idle != 0; idle &= idle - 1) {
     const int l = __builtin_ctz(idle);
     for (int k = 0; k < frames; k += kFrames) hn::Store(hn::Zero(df), df, tiles[k / kFrames][l]);
   }
-  const std::uint32_t unit_steps = audible & UnitStepLanes(s, first_lane);
-  for (std::uint32_t unit = unit_steps; unit != 0; unit &= unit - 1) render_unit_step(__builtin_ctz(unit));
-  // The others two at a time, the last alone when their number is odd.
-  for (std::uint32_t rest = audible & ~unit_steps; rest != 0;) {
-    const int a = __builtin_ctz(rest);
-    rest &= rest - 1;
-    if (rest == 0) {
-      render(a, -1);
-      break;
-    }
-    const int b = __builtin_ctz(rest);
-    rest &= rest - 1;
-    render(a, b);
+  render_lanes(std::integral_constant<Interpolation, kMode>(), audible & ~linear);
+  if constexpr (kMode != Interpolation::linear) {
+    if ((audible & linear) != 0) render_lanes(std::integral_constant<Interpolation, Interpolation::linear>(), audible & linear);
   }
   for (int k = 0; k < frames; k += kFrames) {
     TransposeTile(df, tiles[k / kFrames][0], kFrames, frame_major + k * kLaneCount + first_lane, kLaneCount);

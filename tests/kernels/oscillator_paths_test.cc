@@ -247,6 +247,101 @@ void TestScaledWeightsAreTheLanePaths() {
 
 namespace {
 
+// What a run of mixed-interpolation cases reached: linear lanes in cubic calls whose vector the
+// window path takes whole (unit steps among them; two linear lanes as partners, or one alone),
+// linear lanes the lane path renders apart, and vectors with lanes of both modes on the window path.
+struct MixedCoverage {
+  int linear_window_lanes = 0;
+  int linear_unit_lanes = 0;
+  int linear_lone_lanes = 0;
+  int linear_lane_path_lanes = 0;
+  int mixed_vectors = 0;
+};
+
+// Lanes interpolated linearly in cubic calls (coarse voices, OscillatorLanes::linear_lanes),
+// against calls of one interpolation each for all the lanes: the window path interpolates each
+// lane or pair of lanes in its own mode, and the frames it does not take are rendered linearly
+// apart; since both paths give the same bits in either arithmetic, every lane has the bits of
+// its own mode's call, scalar lanes included.
+template <bool kFused>
+void CheckMixedModesGiveEachModesBits(std::uint32_t seed) {
+  const TestSampleData samples = make_sample_data(12, 13, 300, 3000);
+  const SampleData data = samples.data(false);
+  std::mt19937 random(seed);
+  int differences = 0;
+  MixedCoverage reached;
+  for (int frames : kLaneFrames) {
+    for (int n = 0; n < 200; ++n) {
+      const auto c = n % 2 == 0 ? make_window_oscillator_case(samples, frames, random)
+                                : make_unit_step_oscillator_case(samples, frames, random);
+      OscillatorLanes one_mode = c->lanes;
+      OscillatorLanes mixed = c->lanes;
+      const int pattern = (n / 2) % 4;
+      mixed.linear_lanes = pattern == 0   ? static_cast<std::uint32_t>(random()) & 0xffffu
+                           : pattern == 1 ? 0x5555u
+                           : pattern == 2 ? 0x3333u
+                                          : 1u << (random() % kLaneCount);
+      LaneBlockBuffer cubic, linear, actual;
+      RenderOscillatorLanes<kFused>(data, Interpolation::cubic, one_mode, cubic.samples);
+      RenderOscillatorLanes<kFused>(data, Interpolation::linear, one_mode, linear.samples);
+      RenderOscillatorLanes<kFused>(data, Interpolation::cubic, mixed, actual.samples);
+      for (int lane = 0; lane < kLaneCount; ++lane) {
+        if (mixed.block[lane] == nullptr) continue;
+        const bool is_linear = (mixed.linear_lanes >> lane & 1u) != 0;
+        const LaneBlockBuffer& expected = is_linear ? linear : cubic;
+        for (int k = 0; k < mixed.block[lane]->frames; ++k) {
+          const int at = k * kLaneCount + lane;
+          if (SameBits(expected.samples[at], actual.samples[at])) continue;
+          if (++differences <= 3) {
+            ADD_FAILURE() << hwy::TargetName(HWY_TARGET) << " frames " << frames << " case " << n << " lane " << lane
+                          << (is_linear ? " (linear)" : " (cubic)") << " frame " << k << ": one mode "
+                          << expected.samples[at] << ", mixed " << actual.samples[at];
+          }
+        }
+      }
+      OscillatorLaneSetup setup;
+      prepare_simulated_lanes(Interpolation::cubic, mixed, setup);
+      const std::uint32_t simulated = setup.active & ~setup.scalar_lanes;
+      for (int first = 0; first < kLaneCount; first += 8) {
+        const std::uint32_t vector = simulated >> first & 0xffu;
+        const std::uint32_t linear = setup.linear_lanes >> first & vector;
+        if (vector == 0) continue;
+        if (WindowFramesOfVector(setup, first) < kBlockFrames) {
+          reached.linear_lane_path_lanes += __builtin_popcount(linear);
+          continue;
+        }
+        reached.linear_window_lanes += __builtin_popcount(linear);
+        if (linear != 0 && linear != vector) ++reached.mixed_vectors;
+        int linear_pairing = 0;
+        for (int l = 0; l < 8; ++l) {
+          if ((linear >> l & 1u) == 0) continue;
+          if (UnitStepLane(setup, first + l)) {
+            ++reached.linear_unit_lanes;
+          } else {
+            ++linear_pairing;
+          }
+        }
+        if (linear_pairing % 2 == 1) ++reached.linear_lone_lanes;
+      }
+    }
+  }
+  EXPECT_EQ(differences, 0);
+#if TUTTI_HWY_WINDOW_PATH
+  EXPECT_GT(reached.linear_window_lanes, 600);
+  EXPECT_GT(reached.linear_unit_lanes, 250);
+  EXPECT_GT(reached.linear_lone_lanes, 90);
+  EXPECT_GT(reached.mixed_vectors, 180);
+#endif
+  EXPECT_GT(reached.linear_lane_path_lanes, 10000);
+}
+
+}  // namespace
+
+void TestMixedModesGiveEachModesBitsFused() { CheckMixedModesGiveEachModesBits<true>(51); }
+void TestMixedModesGiveEachModesBitsPortable() { CheckMixedModesGiveEachModesBits<false>(52); }
+
+namespace {
+
 // Blocks of lanes whose voices come and go (lane_inputs.h), rendered with the setup kept from
 // block to block and with a fresh one: the same bits for every active lane, scalar lanes included.
 template <bool kFused>
@@ -257,6 +352,8 @@ void CheckKeptSetupRendersAsAFreshOne(Interpolation mode, std::uint32_t seed) {
   int differences = 0;
   for (int b = 0; b < 4000; ++b) {
     OscillatorLanes lanes = sequence.next();
+    // Coarse voices' lanes, the set changing now and then as voices go coarse or stand out again.
+    lanes.linear_lanes = (b / 7) % 3 == 0 ? 0u : (static_cast<std::uint32_t>(b / 7) * 2654435761u) >> 16;
     for (bool bits24 : {false, true}) {
       const SampleData data = samples.data(bits24);
       LaneBlockBuffer fresh;
@@ -310,6 +407,8 @@ HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsFus
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsPortable);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestUnitStepLanesGiveTheLanePathsBitsFused);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestUnitStepLanesGiveTheLanePathsBitsPortable);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestMixedModesGiveEachModesBitsFused);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestMixedModesGiveEachModesBitsPortable);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestScaledWeightsAreTheLanePaths);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestKeptSetupRendersAsAFreshOneFused);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestKeptSetupRendersAsAFreshOnePortable);
