@@ -185,13 +185,14 @@ void fill_simulated_lanes(const OscillatorLanes& lanes, OscillatorLaneSetup& s, 
       scalar_lanes |= bit;
     }
   }
-  // Lanes to interpolate linearly: in a cubic call the SIMD kernels' (see linear_lanes); a call
-  // without interpolation hands them to the scalar twin (its phase fields point to the nearest
-  // point, not the phase), and in a linear call they are like the others.
+  // Lanes to interpolate linearly: in a cubic call the SIMD kernels' (see linear_lanes) unless
+  // the scalar twin renders them anyway; a call without interpolation hands them to the scalar
+  // twin (its phase fields point to the nearest point, not the phase); in a linear call they are
+  // like the others.
   const std::uint32_t linear = lanes.linear_lanes & active;
   s.active = active;
   s.scalar_lanes = kMode == Interpolation::none ? scalar_lanes | linear : scalar_lanes;
-  s.linear_lanes = kMode == Interpolation::cubic ? linear : 0;
+  s.linear_lanes = kMode == Interpolation::cubic ? linear & ~scalar_lanes : 0;
   if constexpr (kKept) {
     keys->derived = derived;
     keys->looping = looping_lanes;

@@ -3,6 +3,7 @@
 // as a real bank (streamed through block after block, with the renderer's prefetching).
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -106,8 +107,10 @@ class SteppedBlocks {
 };
 
 // `kept`: with the lane setup kept from block to block, as the window renderer keeps it.
+// `linear_lanes`: lanes interpolated linearly in a call of `mode` (coarse voices).
 void lane_oscillator_fn(benchmark::State& state, kernels::OscillatorLanesFn render, Interpolation mode,
-                        Footprint footprint, bool bits24, int sounding, bool kept, Steps steps = Steps::detuned) {
+                        Footprint footprint, bool bits24, int sounding, bool kept, Steps steps = Steps::detuned,
+                        std::uint32_t linear_lanes = 0) {
   const SyntheticBank bank = bank_for(footprint, bits24);
   SteppedBlocks blocks(bank, steps, 2);
   SteppedBlocks ahead(bank, steps, 2);
@@ -117,6 +120,7 @@ void lane_oscillator_fn(benchmark::State& state, kernels::OscillatorLanesFn rend
   for (auto _ : state) {
     kernels::prefetch_oscillator_lanes(bank.data(), mode, first_lanes(ahead.lanes(), sounding));
     kernels::OscillatorLanes lanes = first_lanes(blocks.lanes(), sounding);
+    lanes.linear_lanes = linear_lanes;
     if (kept) {
       setup.prepare(mode, lanes);
       lanes.prepared = &setup.setup();
@@ -190,27 +194,37 @@ void register_oscillator_benchmarks() {
   // Cubic on 16-bit points (what real banks mostly play) per Highway target, with every lane
   // sounding and with 5 of 16, as in a typical mix group, and with the setup kept as the
   // renderer keeps it; then with steps of exactly one point in every lane or in a quarter of
-  // them, and linear interpolation (which the renderer uses for quiet voices), kept only.
+  // them, linear interpolation, and cubic with every third lane linear (coarse voices, which
+  // the renderer interpolates linearly), kept only.
   struct Variant {
     Interpolation mode;
     Steps steps;
+    std::uint32_t linear_lanes;
+    const char* suffix;
   };
-  constexpr Variant kVariants[] = {{Interpolation::cubic, Steps::detuned}, {Interpolation::cubic, Steps::unit},
-                                   {Interpolation::cubic, Steps::mixed},   {Interpolation::linear, Steps::detuned},
-                                   {Interpolation::linear, Steps::unit}};
+  constexpr std::uint32_t kEveryThirdLane = 0x4924u;
+  constexpr Variant kVariants[] = {{Interpolation::cubic, Steps::detuned, 0, ""},
+                                   {Interpolation::cubic, Steps::unit, 0, ""},
+                                   {Interpolation::cubic, Steps::mixed, 0, ""},
+                                   {Interpolation::cubic, Steps::detuned, kEveryThirdLane, "_third_linear"},
+                                   {Interpolation::linear, Steps::detuned, 0, ""},
+                                   {Interpolation::linear, Steps::unit, 0, ""}};
   for (const TargetOscillator& target : hwy_target_oscillators()) {
     for (const Variant variant : kVariants) {
-      const bool classic = variant.mode == Interpolation::cubic && variant.steps == Steps::detuned;
+      const bool classic =
+          variant.mode == Interpolation::cubic && variant.steps == Steps::detuned && variant.linear_lanes == 0;
       for (int sounding : {kLaneCount, 5}) {
         for (Footprint footprint : {kCache, kShortLoops}) {
           for (bool portable : {false, true}) {
             for (bool kept : {false, true}) {
               if (!kept && !classic) continue;
               const std::string name = "oscillator_target/" + target.name + (portable ? "_portable" : "") + "/" +
-                                       mode_name(variant.mode) + steps_suffix(variant.steps) + "/" + footprint.name +
+                                       mode_name(variant.mode) + steps_suffix(variant.steps) + variant.suffix + "/" +
+                                       footprint.name +
                                        "/" + std::to_string(sounding) + "_lanes" + (kept ? "_kept" : "");
               benchmark::RegisterBenchmark(name.c_str(), lane_oscillator_fn, portable ? target.portable : target.fused,
-                                           variant.mode, footprint, false, sounding, kept, variant.steps);
+                                           variant.mode, footprint, false, sounding, kept, variant.steps,
+                                           variant.linear_lanes);
             }
           }
         }
