@@ -12,7 +12,8 @@ namespace tutti::kernels {
 using OscillatorFn = void (*)(const SampleData& data, const PlaybackRegion& region,
                               Interpolation mode, const OscillatorBlock& block, float* out);
 
-// One block of every lane into `frame_major` (kLaneBlockSamples values; see voice_lanes.h).
+// One block of every lane into `frame_major` (kLaneBlockSamples values; see voice_lanes.h),
+// each lane interpolated with `mode`, or linearly when it is one of lanes.linear_lanes.
 // Frames of an active lane past its block.frames are unspecified.
 using OscillatorLanesFn = void (*)(const SampleData& data, Interpolation mode,
                                    const OscillatorLanes& lanes, float* frame_major);
@@ -20,7 +21,7 @@ using OscillatorLanesFn = void (*)(const SampleData& data, Interpolation mode,
 namespace scalar {
 void render_oscillator(const SampleData& data, const PlaybackRegion& region, Interpolation mode,
                        const OscillatorBlock& block, float* out);
-// The lane kernel's twin: render_oscillator per active lane.
+// The lane kernel's twin: render_oscillator per active lane, in the lane's interpolation.
 void render_oscillator_lanes(const SampleData& data, Interpolation mode,
                              const OscillatorLanes& lanes, float* frame_major);
 }  // namespace scalar

@@ -22,7 +22,7 @@
 #include "kernels/oscillator.h"
 #include "kernels/oscillator_cubic_hwy-inl.h"
 #include "kernels/oscillator_lane_setup.h"
-#include "kernels/oscillator_window_hwy-inl.h"
+#include "kernels/oscillator_window_frames_hwy-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tutti::kernels::HWY_NAMESPACE {
@@ -232,14 +232,24 @@ HWY_INLINE const OscillatorLaneSetup& WithStandIns(const OscillatorLaneSetup& s,
   }
   stand_ins.active = s.active;
   stand_ins.scalar_lanes = s.scalar_lanes;
+  stand_ins.linear_lanes = s.linear_lanes;
   return stand_ins;
 }
 
-// The block of one vector of lanes. Everything a frame needs lives in registers; the only
-// branch in the frame loop is the rare one that leaves the plain-neighbour path.
+template <bool kHas24, bool kFused>
+HWY_NOINLINE void RenderLinearLanes(const SampleData& data, const OscillatorLaneSetup& s, std::size_t first_lane,
+                                    std::uint32_t linear, float* HWY_RESTRICT frame_major);
+
+// The block of one vector of lanes: of the lanes of `only` (bit 0: first_lane), the others'
+// frames are unspecified. Everything a frame needs lives in registers; the only branch in the
+// frame loop is the rare one that leaves the plain-neighbour path. Lanes that interpolate
+// linearly in a call of another interpolation (s.linear_lanes) are the window path's, each on
+// its own arithmetic; when it does not take the whole block (a lane of the vector near its
+// sample's start or end, or a step above the window path's limit), the lane path renders them
+// apart, linearly (RenderLinearLanes).
 template <Interpolation kMode, bool kHas24, bool kFused>
 HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLaneSetup& s,
-                               std::size_t first_lane, float* HWY_RESTRICT frame_major) {
+                               std::size_t first_lane, std::uint32_t only, float* HWY_RESTRICT frame_major) {
   // A local copy: the stores to frame_major could otherwise alias the pointers, which would
   // then be reloaded every frame.
   const SampleData data = sample_data;
@@ -253,6 +263,9 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
   constexpr int kScaleExponent = kPointBits - kWeightBits;
   const FloatVec scale = hn::Set(df, kScaleExponent >= 0 ? static_cast<float>(1 << kScaleExponent)
                                                          : 1.0f / static_cast<float>(1 << -kScaleExponent));
+  // (None in a linear call, whatever the setup says: RenderLinearLanes makes such calls.)
+  const std::uint32_t linear =
+      kMode == Interpolation::linear ? 0u : (s.linear_lanes >> first_lane) & ((1u << hn::Lanes(df)) - 1u) & only;
 
   // The leading groups of 8 frames every audible lane can take on the window path (all of
   // them for a lane it carries through its loop wraps); the lane path renders the rest.
@@ -262,8 +275,9 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
   alignas(32) std::uint32_t next_fraction[8];
   alignas(32) std::int32_t next_looped[8];
 #if TUTTI_HWY_WINDOW_PATH
-  if constexpr (kMode == Interpolation::cubic && !kHas24) {
-    audible = ((s.active & ~s.scalar_lanes) >> first_lane) & 0xffu;
+  if constexpr (kMode != Interpolation::none && !kHas24) {
+    static_assert(kMode == Interpolation::cubic || kScaleExponent == 0, "linear's window path leaves out the scale");
+    audible = ((s.active & ~s.scalar_lanes) >> first_lane) & only & 0xffu;
     window = kBlockFrames;
     // (Lanes out of `audible` play no part: the window path renders them as zeros.)
     for (std::size_t lane = first_lane; lane < first_lane + 8; ++lane) {
@@ -272,8 +286,8 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
     }
     window &= ~7;
     if (window > 0) {
-      RenderWindowFrames<kFused>(data.words, s, first_lane, audible, window, scale, frame_major, next_index,
-                                 next_fraction, next_looped);
+      RenderWindowFrames<kMode, kFused>(data.words, s, first_lane, audible, linear, window, scale, frame_major,
+                                        next_index, next_fraction, next_looped);
       if (window == kBlockFrames) return;
     }
   }
@@ -385,6 +399,25 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
     wrap_once();
     position = hn::Add(position, one);
   }
+  if constexpr (kMode != Interpolation::linear) {
+    if (linear != 0) RenderLinearLanes<kHas24, kFused>(data, s, first_lane, linear, frame_major);
+  }
+}
+
+// The lanes of `linear` (bit 0: first_lane) rendered linearly, all their frames, over what the
+// vector's call of another interpolation wrote for them. The setup was derived for that
+// interpolation, which reads the same phase fields and bounds the window path at least as
+// strictly (see OscillatorLaneSetup::linear_lanes). The vector renders into scratch space, as it
+// writes all its lanes.
+template <bool kHas24, bool kFused>
+HWY_NOINLINE void RenderLinearLanes(const SampleData& data, const OscillatorLaneSetup& s, std::size_t first_lane,
+                                    std::uint32_t linear, float* HWY_RESTRICT frame_major) {
+  alignas(64) float scratch[kLaneBlockSamples];
+  RenderVector<Interpolation::linear, kHas24, kFused>(data, s, first_lane, linear, scratch);
+  for (; linear != 0; linear &= linear - 1) {
+    const std::size_t lane = first_lane + static_cast<std::size_t>(__builtin_ctz(linear));
+    for (int k = 0; k < kBlockFrames; ++k) frame_major[k * kLaneCount + lane] = scratch[k * kLaneCount + lane];
+  }
 }
 
 template <Interpolation kMode, bool kHas24, bool kFused>
@@ -394,7 +427,7 @@ void RenderLanes(const SampleData& data, const OscillatorLaneSetup& setup, float
   for (std::size_t first = 0; first < static_cast<std::size_t>(kLaneCount); first += kVector) {
     const std::uint32_t vector_lanes = ((1u << kVector) - 1u) << first;
     if ((simulated & vector_lanes) == 0) continue;
-    RenderVector<kMode, kHas24, kFused>(data, setup, first, frame_major);
+    RenderVector<kMode, kHas24, kFused>(data, setup, first, (1u << kVector) - 1u, frame_major);
   }
 }
 
@@ -424,7 +457,7 @@ void RenderOscillatorLanes(const SampleData& data, Interpolation mode,
   } else {
     oscillator_detail::RenderForMode<false, kFused>(data, mode, setup, frame_major);
   }
-  if (setup.scalar_lanes != 0) render_scalar_lanes(data, mode, lanes, setup, frame_major);
+  if (setup.scalar_lanes != 0) render_scalar_lanes(data, mode, lanes, setup.scalar_lanes, frame_major);
 }
 
 }  // namespace tutti::kernels::HWY_NAMESPACE

@@ -59,8 +59,8 @@ inline std::int32_t frames_below(Phase phase, Phase increment, std::uint32_t fir
 // What else follows from a lane's region and loop state, besides its region fields.
 struct RegionBounds {
   std::uint64_t increment_limit;  // simulated below this increment
-  std::int32_t window_below;      // cubic: the window path's bound on a frame's index
-  bool wraps_ok;                  // cubic: the window path may wrap through the loop
+  std::int32_t window_below;      // the window path's bound on a frame's index
+  bool wraps_ok;                  // the window path may wrap through the loop
 };
 
 // Writes the region fields of `lane` for `region` and a looping or not looping block.
@@ -110,10 +110,18 @@ template <Interpolation kMode>
   s.looped[lane] = block.has_looped ? -1 : 0;
   s.gain[lane] = block.gain;
   s.gain_step[lane] = block.gain_step;
-  if constexpr (kMode != Interpolation::cubic) {
+  if constexpr (kMode == Interpolation::none) {
     s.plain_frames[lane] = 0;
     s.window_frames[lane] = 0;
     s.window_wraps[lane] = 0;
+  } else if constexpr (kMode == Interpolation::linear) {
+    // Linear has no special tap at the first point, and the window path's bound on an index,
+    // cubic's, keeps both of its taps plain; the window read from index - 1 needs only an index
+    // past point 0.
+    s.plain_frames[lane] = 0;
+    s.window_frames[lane] =
+        block.increment > kWindowStepLimit ? 0 : frames_below(block.phase, block.increment, 0, bounds.window_below);
+    s.window_wraps[lane] = window_carries_wraps(bounds.wraps_ok, block, region, 0) ? -1 : 0;
   } else {
     const std::uint32_t first_point = block.has_looped ? region.loop_start : region.start;
     const std::int64_t plain = s.plain_below[lane];
@@ -177,8 +185,14 @@ void fill_simulated_lanes(const OscillatorLanes& lanes, OscillatorLaneSetup& s, 
       scalar_lanes |= bit;
     }
   }
+  // Lanes to interpolate linearly: in a cubic call the SIMD kernels' (see linear_lanes) unless
+  // the scalar twin renders them anyway; a call without interpolation hands them to the scalar
+  // twin (its phase fields point to the nearest point, not the phase); in a linear call they are
+  // like the others.
+  const std::uint32_t linear = lanes.linear_lanes & active;
   s.active = active;
-  s.scalar_lanes = scalar_lanes;
+  s.scalar_lanes = kMode == Interpolation::none ? scalar_lanes | linear : scalar_lanes;
+  s.linear_lanes = kMode == Interpolation::cubic ? linear & ~scalar_lanes : 0;
   if constexpr (kKept) {
     keys->derived = derived;
     keys->looping = looping_lanes;
@@ -290,12 +304,12 @@ void prepare_oscillator_lanes(Interpolation mode, const OscillatorLanes& lanes,
 }
 
 void render_scalar_lanes(const SampleData& data, Interpolation mode, const OscillatorLanes& lanes,
-                         const OscillatorLaneSetup& setup, float* frame_major) {
-  for (int lane = 0; lane < kLaneCount; ++lane) {
-    if ((setup.scalar_lanes & (1u << lane)) == 0) continue;
+                         std::uint32_t which, float* frame_major) {
+  for (; which != 0; which &= which - 1) {
+    const int lane = __builtin_ctz(which);
     float voice[kBlockFrames];
     const OscillatorBlock& block = *lanes.block[lane];
-    scalar::render_oscillator(data, *lanes.region[lane], mode, block, voice);
+    scalar::render_oscillator(data, *lanes.region[lane], lane_interpolation(mode, lanes, lane), block, voice);
     for (int k = 0; k < block.frames; ++k) frame_major[k * kLaneCount + lane] = voice[k];
   }
 }

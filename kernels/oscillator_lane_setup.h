@@ -43,9 +43,10 @@ struct alignas(64) OscillatorLaneSetup {
   // Cubic: how many of those frames the window path may take (kernels/oscillator_hwy-inl.h):
   // steps of at most kWindowStepLimit, and indices low enough that the 8 points read from a
   // frame's index - 1 end at most 2 points past the sample's end (readable, oscillator.h).
+  // Linear: the same bounds (with an index past point 0 rather than past the first point).
   std::int32_t window_frames[kLaneCount];
-  // Cubic: -1 when the window path may carry this lane through the whole block, its loop
-  // wraps included (see kWindowSeamLoopLength), 0 otherwise.
+  // Cubic and linear: -1 when the window path may carry this lane through the whole block, its
+  // loop wraps included (see kWindowSeamLoopLength), 0 otherwise.
   std::int32_t window_wraps[kLaneCount];
   float gain[kLaneCount];
   float gain_step[kLaneCount];
@@ -53,6 +54,13 @@ struct alignas(64) OscillatorLaneSetup {
   // longer than the loop, indices near 2^31), which the scalar twin renders instead.
   std::uint32_t active = 0;
   std::uint32_t scalar_lanes = 0;
+  // Simulated lanes that interpolate linearly in a cubic call (coarse voices,
+  // OscillatorLanes::linear_lanes; in a call without interpolation they are scalar lanes, in a
+  // linear one like the others; scalar lanes take their interpolation from OscillatorLanes). Their fields are derived for cubic, which reads the same phase
+  // fields and whose window-path bounds are at least as strict as linear's (an index past the
+  // first point rather than past point 0; the same bound below): the window path may take them
+  // linearly where it takes them at all, and the lane path renders the rest linearly apart.
+  std::uint32_t linear_lanes = 0;
 };
 
 // Fills `setup` from `lanes`. Idle and scalar lanes get a copy of a nearby simulated lane with
@@ -71,10 +79,10 @@ struct OscillatorLaneKeys {
   PlaybackRegion region[kLaneCount];
   // Simulated while the increment stays below this (0: never, the region lies too far out).
   std::uint64_t increment_limit[kLaneCount];
-  // Cubic: the window path's bound on a frame's index (plain_below, or lower near the end).
+  // The window path's bound on a frame's index (plain_below, or lower near the end).
   std::int32_t window_below[kLaneCount];
   std::uint32_t looping = 0;     // lanes whose fields were derived for a looping block
-  std::uint32_t wraps_ok = 0;    // lanes whose loop the window path may wrap through (cubic)
+  std::uint32_t wraps_ok = 0;    // lanes whose loop the window path may wrap through
   std::uint32_t derived = 0;     // lanes whose region fields and keys are valid
 };
 
@@ -99,8 +107,9 @@ class PersistentOscillatorLanes {
 void prefetch_oscillator_lanes(const SampleData& data, Interpolation mode,
                                const OscillatorLanes& lanes);
 
-// Renders the scalar lanes of `setup` with the scalar twin into `frame_major`.
+// Renders the lanes of `which` (bit l: lane l) with the scalar twin into `frame_major`, each in
+// its own interpolation: `mode`, or linear for the lanes of lanes.linear_lanes.
 void render_scalar_lanes(const SampleData& data, Interpolation mode, const OscillatorLanes& lanes,
-                         const OscillatorLaneSetup& setup, float* frame_major);
+                         std::uint32_t which, float* frame_major);
 
 }  // namespace tutti::kernels

@@ -84,7 +84,7 @@ void render_oscillator_lanes(const SampleData& data, Interpolation mode,
       for (int k = 0; k < kBlockFrames; ++k) frame_major[k * kLaneCount + lane] = 0.0f;
       continue;
     }
-    render_oscillator(data, *lanes.region[lane], mode, *block, voice);
+    render_oscillator(data, *lanes.region[lane], lane_interpolation(mode, lanes, lane), *block, voice);
     for (int k = 0; k < block->frames; ++k) frame_major[k * kLaneCount + lane] = voice[k];
   }
 }

@@ -1,12 +1,11 @@
 // The window path of the Highway oscillator (kernels/oscillator_hwy-inl.h), for one target:
-// along time instead of across lanes. Inside the plain run (and, for a loop long enough,
-// through its seams: WindowPhase) each half of a lane's next 8 frames (4 frames) reads its taps
-// from 8 consecutive points at steps up to kWindowStepLimit, so two 16-byte loads and in-register
-// byte shuffles replace 8 scattered loads per 8 values. The values are those of the lane path
-// bit for bit: the same weights, tap sums and gain ramp, per frame, in the same order; the taps
-// come out scaled by 2^16, which the weights' scale takes back exactly. AVX2 and up (in-lane
-// byte shuffles of 256 bits, and the fused multiply-add ScaledCubicWeights relies on); AVX-512
-// renders two lanes in one 512-bit vector (WindowPair).
+// along time instead of across lanes, cubic and linear. Inside the plain run (and, for a loop
+// long enough, through its seams: WindowPhase) each half of a lane's next 8 frames (4 frames)
+// reads its taps from 8 consecutive points at steps up to kWindowStepLimit, so two 16-byte loads
+// and in-register byte shuffles replace 8 scattered loads per 8 values. The values are those of
+// the lane path bit for bit: the same weights, tap sums and gain ramp, per frame, in the same
+// order (kernels/oscillator_window_sums_hwy-inl.h). AVX2 and up; AVX-512 renders two lanes in
+// one 512-bit vector (WindowPair).
 
 // Per-target include guard, as Highway's foreach_target.h requires.
 #if defined(TUTTI_KERNELS_OSCILLATOR_WINDOW_HWY_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -23,20 +22,13 @@
 #include "hwy/highway.h"
 #include "kernels/oscillator_cubic_hwy-inl.h"
 #include "kernels/oscillator_lane_setup.h"
-#include "kernels/transpose_hwy-inl.h"
-
-// Whether the target being compiled has the window path (every pass of foreach_target.h
-// evaluates it anew).
-#ifndef TUTTI_HWY_WINDOW_PATH
-#define TUTTI_HWY_WINDOW_PATH (HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR)
-#endif
+#include "kernels/oscillator_window_sums_hwy-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace tutti::kernels::HWY_NAMESPACE {
 namespace oscillator_detail {
 
 #if TUTTI_HWY_WINDOW_PATH
-inline constexpr int kWindowTapBits = 16;
 // Frames of a lane per step of the window path.
 inline constexpr int kWindowFrames = 8;
 
@@ -45,38 +37,6 @@ HWY_INLINE __m256i LoadWindows(const std::int16_t* low_half, const std::int16_t*
   const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(low_half));
   const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(high_half));
   return _mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1);
-}
-
-// The byte-shuffle control for word w (0..7) of a window is w * kWordControl + kFirstWord:
-// bytes 0 and 1 zero, bytes 2 and 3 the word's bytes 2w and 2w + 1. Lanes keep their index
-// times kWordControl (modulo 2^32), so a frame's control is one subtraction away.
-inline constexpr std::int32_t kWordControl = 0x02020000;
-inline constexpr std::int32_t kFirstWord = 0x01008080;
-
-// CubicWeightsFor times `scale` (a power of two), bit for bit. In integers, with y = 256 - k
-// and c = 3k - 1280, the weights are before = -k y^2, after2 = -k^2 y, at = 2^25 + k^2 c and
-// after = 256 k y - k^2 c (Catmull-Rom's at(1 - t), expanded); every product below is an
-// integer below 2^24 times `scale`, so exact, and the one rounding left in `at` and `after`
-// (their fused multiply-adds) commutes with the power of two, as the values stay normal: each
-// weight is the table's. (Zeros keep the table's signs: before and after2 are -0 at k = 0.)
-// Folding the scale here takes one multiplication off the tap sum's chain; `at` and `after`
-// need a true fused multiply-add (one rounding), which every target of this path has.
-template <class D>
-HWY_INLINE Weights<hn::Vec<D>> ScaledCubicWeights(D df, hn::Vec<hn::RebindToUnsigned<D>> fraction,
-                                                  hn::Vec<D> scale) {
-  using V = hn::Vec<D>;
-  const V k = hn::ConvertTo(df, hn::BitCast(hn::RebindToSigned<D>(), hn::ShiftRight<24>(fraction)));
-  const V minus_zero = hn::Set(df, -0.0f);
-  const V k_scaled = hn::Mul(k, scale);
-  const V y = hn::Sub(hn::Set(df, 256.0f), k);
-  const V ky = hn::Mul(k_scaled, y);
-  const V kk = hn::Mul(k_scaled, k);
-  const V c = hn::MulSub(hn::Set(df, 3.0f), k, hn::Set(df, 1280.0f));
-  const V before = hn::NegMulAdd(ky, y, minus_zero);
-  const V after2 = hn::NegMulAdd(ky, k, minus_zero);
-  const V at = hn::MulAdd(kk, c, hn::Mul(hn::Set(df, 33554432.0f), scale));
-  const V after = hn::NegMulAdd(kk, c, hn::Mul(ky, hn::Set(df, 256.0f)));
-  return Weights<V>{before, at, after, after2};
 }
 
 // The frame numbers of a block as floats, for the gain ramp (an operand in memory rather than a
@@ -95,16 +55,29 @@ struct FramePositions {
 };
 inline constexpr FramePositions kFramePositions;
 
-// Words of a lane's seam copy: the points [loop_end - 8, loop_end) and the loop's first 16.
-inline constexpr int kSeamWords = 24;
+// A lane's seam copy: the points [loop_end - kSeamWordsBefore, loop_end) followed by the loop's
+// first kSeamWordsAfter (no more than the shortest loop it is made for, kWindowSeamLoopLength),
+// that is, the loop played out past its end from kSeamWordsBefore points before it. Enough for
+// the windows of 8 words (from at most 7 points before the loop end, to at most 12 past it) and
+// for the unit-step path's runs of 16 frames (19 words, from at most 18 points before the loop
+// end, to at most 17 past it).
+inline constexpr int kSeamWordsBefore = 24;
+inline constexpr int kSeamWordsAfter = kWindowSeamLoopLength;
+inline constexpr int kSeamWords = kSeamWordsBefore + kSeamWordsAfter;
 
-// Copies the points a lane's window reads around its loop seam (see WindowPhase).
+// Copies the points a lane reads around its loop seam (see WindowPhase).
 HWY_INLINE void FillSeam(const std::int16_t* words, const OscillatorLaneSetup& s, std::size_t lane,
                          std::int16_t* seam) {
   const std::int32_t loop_end = s.wrap_at[lane];
   const std::int32_t loop_start = loop_end - s.loop_length[lane];
-  std::copy_n(words + loop_end - 8, 8, seam);
-  std::copy_n(words + loop_start, kSeamWords - 8, seam + 8);
+  std::copy_n(words + loop_end - kSeamWordsBefore, kSeamWordsBefore, seam);
+  std::copy_n(words + loop_start, kSeamWordsAfter, seam + kSeamWordsBefore);
+}
+
+// Where the point `first` of the loop played out past its end lies in the seam copy (which holds
+// the points from kSeamWordsBefore before the loop end to kSeamWordsAfter past it).
+HWY_INLINE const std::int16_t* InSeam(const std::int16_t* seam, std::uint32_t first, std::uint32_t loop_end) {
+  return seam + (first + kSeamWordsBefore - loop_end);
 }
 
 // The scalar side of one lane on the window path: its 32.32 phase, stepped 8 frames at a time,
@@ -203,9 +176,9 @@ class WindowPhase {
   // The window of points from index - 1: in the sample while it ends before the loop end,
   // otherwise in the seam copy. There index lies at least 6 points before the loop end and at
   // most 6 past it (a group's first index at most at the loop end, its middle 4 steps on), so
-  // the 8 words lie inside the copy's 24.
+  // the 8 words lie inside the copy.
   HWY_INLINE const std::int16_t* SeamWindow(const std::int16_t* words, std::uint32_t index) const {
-    return index + 6 < loop_end_ ? words + index - 1 : seam_ + (index + 7 - loop_end_);
+    return index + 6 < loop_end_ ? words + index - 1 : InSeam(seam_, index - 1, loop_end_);
   }
 
   Phase step_, phase_, loop_shift_;
@@ -224,7 +197,7 @@ HWY_INLINE __m256i AddWhere(hn::Mask<UintTag> mask, __m256i a, __m256i b) {
 }
 
 // One lane on the window path, 8 frames at a time in one 256-bit vector.
-template <bool kFused>
+template <Interpolation kMode, bool kFused>
 class WindowLane {
  public:
   HWY_INLINE WindowLane(const OscillatorLaneSetup& s, std::size_t l, const std::int16_t* seam = nullptr)
@@ -238,28 +211,19 @@ class WindowLane {
     fraction_ = hn::Vec<UintTag>{fraction};
   }
 
-  // The next 8 frames, from frame `k` of the block on, scaled by 2^-kWindowTapBits `scale`.
+  // The next 8 frames, from frame `k` of the block on; `tap_scale` as WindowSum takes it.
   template <bool kSeam>
-  HWY_INLINE FloatVec Next(const std::int16_t* HWY_RESTRICT words, int k, FloatVec scale) {
+  HWY_INLINE FloatVec Next(const std::int16_t* HWY_RESTRICT words, int k, FloatVec tap_scale) {
     const FloatTag df;
     const __m256i windows = phase_.template NextWindows<kSeam>(words);
-    const __m256i next_word = _mm256_set1_epi32(kWordControl);
-    const __m256i before_control = _mm256_add_epi32(
-        _mm256_sub_epi32(index_control_, _mm256_shuffle_epi32(index_control_, 0)), _mm256_set1_epi32(kFirstWord));
-    const __m256i at_control = _mm256_add_epi32(before_control, next_word);
-    const __m256i after_control = _mm256_add_epi32(at_control, next_word);
-    const __m256i after2_control = _mm256_add_epi32(after_control, next_word);
-    const CubicWeights w = ScaledCubicWeights(df, fraction_, scale);
-    FloatVec sum = hn::Mul(w.before, Tap(windows, before_control));
-    sum = MulAddOrNot<kFused>(w.at, Tap(windows, at_control), sum);
-    sum = MulAddOrNot<kFused>(w.after, Tap(windows, after_control), sum);
-    sum = MulAddOrNot<kFused>(w.after2, Tap(windows, after2_control), sum);
+    const __m256i offsets = _mm256_sub_epi32(index_control_, _mm256_shuffle_epi32(index_control_, 0));
+    const FloatVec sum = WindowSum<kMode, kFused>(df, windows, offsets, fraction_, tap_scale);
     const FloatVec position = hn::Load(df, kFramePositions.once + k);
     const FloatVec value = hn::Mul(MulAddOrNot<kFused>(gain_step_, position, gain_), sum);
     // 32.32 addition with the carry out of the fraction.
     const auto next_fraction = hn::Add(fraction_, step8_fraction_);
     const __m256i stepped = _mm256_add_epi32(index_control_, step8_control_);
-    index_control_ = AddWhere(hn::Lt(next_fraction, fraction_), stepped, next_word);
+    index_control_ = AddWhere(hn::Lt(next_fraction, fraction_), stepped, _mm256_set1_epi32(kWordControl));
     fraction_ = next_fraction;
     return value;
   }
@@ -270,12 +234,6 @@ class WindowLane {
   }
 
  private:
-  // Word w of its half's window (selected by the byte-shuffle control for w) in the upper 16
-  // bits of every lane, as a float: the point times 2^16.
-  static HWY_INLINE FloatVec Tap(__m256i windows, __m256i control) {
-    return FloatVec{_mm256_cvtepi32_ps(_mm256_shuffle_epi8(windows, control))};
-  }
-
   WindowPhase phase_;
   FloatVec gain_, gain_step_;
   __m256i index_control_;  // index * kWordControl
@@ -289,7 +247,7 @@ class WindowLane {
 // low half, lane b in the high half, every step of WindowLane's done for both at once (each
 // window still in its own 128-bit block, where the byte shuffles work). Half the instructions
 // of two WindowLanes.
-template <bool kFused>
+template <Interpolation kMode, bool kFused>
 class WindowPair {
  public:
   using WideTag = hn::ScalableTag<float>;
@@ -321,24 +279,15 @@ class WindowPair {
   }
 
   // The next 8 frames of lane a (low half) and of lane b (high half), from frame `k` of the
-  // block on, scaled by 2^-kWindowTapBits `scale`.
+  // block on; `tap_scale` as WindowSum takes it.
   template <bool kSeamA, bool kSeamB>
-  HWY_INLINE __m512 Next(const std::int16_t* HWY_RESTRICT words, int k, __m512 scale) {
+  HWY_INLINE __m512 Next(const std::int16_t* HWY_RESTRICT words, int k, __m512 tap_scale) {
     const WideTag df;
     const __m512i windows =
         Halves(a_.template NextWindows<kSeamA>(words), b_.template NextWindows<kSeamB>(words));
-    const __m512i next_word = _mm512_set1_epi32(kWordControl);
-    const __m512i before_control = _mm512_add_epi32(
-        _mm512_sub_epi32(index_control_, _mm512_shuffle_epi32(index_control_, _MM_PERM_AAAA)),
-        _mm512_set1_epi32(kFirstWord));
-    const __m512i at_control = _mm512_add_epi32(before_control, next_word);
-    const __m512i after_control = _mm512_add_epi32(at_control, next_word);
-    const __m512i after2_control = _mm512_add_epi32(after_control, next_word);
-    const auto w = ScaledCubicWeights(df, hn::Vec<WideUintTag>{fraction_}, hn::Vec<WideTag>{scale});
-    auto sum = hn::Mul(w.before, Tap(windows, before_control));
-    sum = MulAddOrNot<kFused>(w.at, Tap(windows, at_control), sum);
-    sum = MulAddOrNot<kFused>(w.after, Tap(windows, after_control), sum);
-    sum = MulAddOrNot<kFused>(w.after2, Tap(windows, after2_control), sum);
+    const __m512i offsets = _mm512_sub_epi32(index_control_, _mm512_shuffle_epi32(index_control_, _MM_PERM_AAAA));
+    const auto sum = WindowSum<kMode, kFused>(df, windows, offsets, hn::Vec<WideUintTag>{fraction_},
+                                              hn::Vec<WideTag>{tap_scale});
     const auto position = hn::Load(df, kFramePositions.twice[k / kWindowFrames]);
     const auto gain = MulAddOrNot<kFused>(hn::Vec<WideTag>{gain_step_}, position, hn::Vec<WideTag>{gain_});
     const __m512 value = hn::Mul(gain, sum).raw;
@@ -346,7 +295,7 @@ class WindowPair {
     const __m512i next_fraction = _mm512_add_epi32(fraction_, step8_fraction_);
     const __mmask16 carry = _mm512_cmplt_epu32_mask(next_fraction, fraction_);
     const __m512i stepped = _mm512_add_epi32(index_control_, step8_control_);
-    index_control_ = _mm512_mask_add_epi32(stepped, carry, stepped, next_word);
+    index_control_ = _mm512_mask_add_epi32(stepped, carry, stepped, _mm512_set1_epi32(kWordControl));
     fraction_ = next_fraction;
     return value;
   }
@@ -364,9 +313,6 @@ class WindowPair {
   }
   static HWY_INLINE __m512 Halves(__m256 low, __m256 high) {
     return _mm512_castpd_ps(_mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_castps_pd(low)), _mm256_castps_pd(high), 1));
-  }
-  static HWY_INLINE hn::Vec<WideTag> Tap(__m512i windows, __m512i control) {
-    return hn::Vec<WideTag>{_mm512_cvtepi32_ps(_mm512_shuffle_epi8(windows, control))};
   }
 
   WindowPhase a_, b_;
@@ -386,7 +332,7 @@ using WindowTiles = float[kBlockFrames / kWindowFrames][kWindowFrames][kWindowFr
 // Frames [0, frames) (a multiple of 8) of two lanes, side by side so that the processor finds
 // independent work next to each lane's chain of dependent steps (`b` may be absent: a lane
 // alone), into their rows of `tiles`; their states at `frames` into the lane path's arrays.
-template <bool kFused, bool kSeamA, bool kSeamB>
+template <Interpolation kMode, bool kFused, bool kSeamA, bool kSeamB>
 HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
                                  std::size_t first_lane, int a, int b, int frames, FloatVec tap_scale,
                                  WindowTiles& HWY_RESTRICT tiles, std::int32_t* index, std::uint32_t* fraction,
@@ -399,7 +345,7 @@ HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const O
   if constexpr (kSeamA) FillSeam(words, s, lane_a, seam_a);
   if constexpr (kSeamB) FillSeam(words, s, lane_b, seam_b);
   if (b < 0) {
-    WindowLane<kFused> lane_a_window(s, lane_a, seam_a);
+    WindowLane<kMode, kFused> lane_a_window(s, lane_a, seam_a);
     for (int k = 0; k < frames; k += kWindowFrames) {
       hn::Store(lane_a_window.template Next<kSeamA>(words, k, tap_scale), df, tiles[k / kWindowFrames][a]);
     }
@@ -407,7 +353,7 @@ HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const O
     return;
   }
 #if HWY_TARGET <= HWY_AVX3
-  WindowPair<kFused> pair(s, lane_a, lane_b, seam_a, seam_b);
+  WindowPair<kMode, kFused> pair(s, lane_a, lane_b, seam_a, seam_b);
   const __m512 wide_scale = _mm512_set1_ps(hn::GetLane(tap_scale));
   if (b == a + 1 && a % 2 == 0) {
     for (int k = 0; k < frames; k += kWindowFrames) {
@@ -422,8 +368,8 @@ HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const O
   }
   pair.template Continue<kSeamA, kSeamB>(index, fraction, looped, a, b, s, lane_a, lane_b);
 #else
-  WindowLane<kFused> lane_a_window(s, lane_a, seam_a);
-  WindowLane<kFused> lane_b_window(s, lane_b, seam_b);
+  WindowLane<kMode, kFused> lane_a_window(s, lane_a, seam_a);
+  WindowLane<kMode, kFused> lane_b_window(s, lane_b, seam_b);
   for (int k = 0; k < frames; k += kWindowFrames) {
     hn::Store(lane_a_window.template Next<kSeamA>(words, k, tap_scale), df, tiles[k / kWindowFrames][a]);
     hn::Store(lane_b_window.template Next<kSeamB>(words, k, tap_scale), df, tiles[k / kWindowFrames][b]);
@@ -433,49 +379,6 @@ HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const O
 #endif
 }
 
-// Frames [0, frames) (a multiple of 8) of the vector's lanes, which must all be window
-// frames of every lane in `audible` (bit 0: first_lane), or frames the window path carries
-// that lane through its loop wraps in; returns each audible lane's state at frame `frames` in
-// `index`, `fraction` and `looped` (the others' are left alone). Only the audible lanes are
-// rendered, two at a time, the others' frames are zero: lanes render one by one here, so idle
-// lanes cost nothing.
-template <bool kFused>
-HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
-                                     std::size_t first_lane, std::uint32_t audible, int frames,
-                                     FloatVec scale, float* HWY_RESTRICT frame_major, std::int32_t* index,
-                                     std::uint32_t* fraction, std::int32_t* looped) {
-  constexpr int kFrames = kWindowFrames;
-  static_assert(hn::MaxLanes(FloatTag()) == kFrames, "8 frames per vector");
-  const FloatTag df;
-  const FloatVec tap_scale = hn::Mul(scale, hn::Set(df, 1.0f / static_cast<float>(1 << kWindowTapBits)));
-  alignas(64) WindowTiles tiles;
-  // A lane goes through its loop seam copy when its plain run ends inside these frames.
-  auto seam = [&](int l) { return s.window_frames[first_lane + static_cast<std::size_t>(l)] < frames; };
-  auto render = [&](int a, int b) {
-    const bool seam_b = b >= 0 && seam(b);
-    if (seam(a)) {
-      if (seam_b) return RenderWindowPair<kFused, true, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
-      return RenderWindowPair<kFused, true, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
-    }
-    if (seam_b) return RenderWindowPair<kFused, false, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
-    RenderWindowPair<kFused, false, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
-  };
-  int waiting = -1;  // an audible lane without a partner yet
-  for (int l = 0; l < kFrames; ++l) {
-    if ((audible >> l & 1u) == 0) {
-      for (int k = 0; k < frames; k += kFrames) hn::Store(hn::Zero(df), df, tiles[k / kFrames][l]);
-    } else if (waiting < 0) {
-      waiting = l;
-    } else {
-      render(waiting, l);
-      waiting = -1;
-    }
-  }
-  if (waiting >= 0) render(waiting, -1);
-  for (int k = 0; k < frames; k += kFrames) {
-    TransposeTile(df, tiles[k / kFrames][0], kFrames, frame_major + k * kLaneCount + first_lane, kLaneCount);
-  }
-}
 #endif  // TUTTI_HWY_WINDOW_PATH
 
 }  // namespace oscillator_detail

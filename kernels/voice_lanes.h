@@ -21,15 +21,22 @@ struct OscillatorLaneSetup;  // kernels/oscillator_lane_setup.h
 
 // The oscillator part of one block for every lane. A null `block` marks an idle lane: nothing
 // is read for it and its output is unspecified. All active lanes read the same sample data with
-// the same interpolation.
+// the same interpolation, except the lanes of `linear_lanes`, which interpolate linearly
+// whatever the call's interpolation (the engine's coarse voices, Voice::coarse).
 struct OscillatorLanes {
   const OscillatorBlock* block[kLaneCount] = {};
   const PlaybackRegion* region[kLaneCount] = {};
+  std::uint32_t linear_lanes = 0;  // bit l: lane l
   // When set: what prepare_simulated_lanes makes of these records, for the same interpolation,
   // which a kernel may take instead of preparing its own (a caller that keeps the setup from
   // block to block, PersistentOscillatorLanes, spares the kernel most of that work).
   const OscillatorLaneSetup* prepared = nullptr;
 };
+
+// The interpolation of `lane` in a call of interpolation `mode`.
+inline Interpolation lane_interpolation(Interpolation mode, const OscillatorLanes& lanes, int lane) {
+  return (lanes.linear_lanes >> lane & 1u) != 0 ? Interpolation::linear : mode;
+}
 
 // The filter part of one block for every lane. A null `filter` marks an idle lane: its state is
 // untouched and its voice-major row is unspecified (SIMD backends write whole vectors).

@@ -295,7 +295,10 @@ void render_oscillator_lanes(const SampleData& data, Interpolation mode, const O
       render_oscillator_vectors<Arch, Interpolation::cubic, kFused>(data, setup, frame_major);
       break;
   }
-  if (setup.scalar_lanes != 0) render_scalar_lanes(data, mode, lanes, setup, frame_major);
+  // Lanes the vectors do not model, and lanes that interpolate linearly in a call of another
+  // interpolation (rare: the window renderer's coarse voices take the Highway kernels).
+  const std::uint32_t left = setup.scalar_lanes | setup.linear_lanes;
+  if (left != 0) render_scalar_lanes(data, mode, lanes, left, frame_major);
 }
 
 // out[c * out_stride + r] = tile[r * N + c] for the N x N tile of one vector of lanes: rows of

@@ -35,6 +35,7 @@ struct RenderArguments {
   std::string interpolation = "cubic";
   int polyphony = 256;
   std::string audibility_floor = "auto";  // dBFS, "off" or "auto"
+  std::string coarse_interpolation = "auto";  // "auto" (with a floor and cubic) or "off"
   bool quiet = false;
   int threads = 0;
   int files_in_flight = 0;
@@ -72,6 +73,13 @@ std::string audibility_floor_text(const RenderArguments& args) {
   return text;
 }
 
+// Whether coarse voices (Voice::coarse) are rendered linearly: with "auto", whenever a floor is
+// set and the interpolation is cubic (the only case where the engine makes voices coarse).
+bool coarse_interpolation_on(const RenderArguments& args) {
+  const double floor = parse_audibility_floor(args.audibility_floor, args.sample_format).value_or(0.0);
+  return args.coarse_interpolation == "auto" && floor > 0.0 && args.interpolation == "cubic";
+}
+
 int usage_error(const std::string& message) {
   std::fprintf(stderr, "tutti render: %s\n", message.c_str());
   return kExitUsage;
@@ -87,6 +95,7 @@ std::string config_json(const RenderArguments& args, const std::string& containe
       {"portable", kernels.portable},      {"gain", engine::synth::SynthSettings{}.gain},
       {"window_blocks", engine::render::RenderOptions{}.window_blocks},
       {"audibility_floor", audibility_floor_text(args)},
+      {"coarse_interpolation", coarse_interpolation_on(args) ? "on" : "off"},
       {"soundfont", args.bank},
   };
   return config.dump();
@@ -168,6 +177,10 @@ int run_render(const RenderArguments& args) {
   synth.polyphony = args.polyphony;
   if (auto floor = parse_audibility_floor(args.audibility_floor, args.sample_format)) synth.audibility_floor = *floor;
   else return usage_error("--audibility-floor: '" + args.audibility_floor + "' is not a level in dBFS below 0, 'auto' or 'off'");
+  if (args.coarse_interpolation != "auto" && args.coarse_interpolation != "off") {
+    return usage_error("--coarse-interpolation: '" + args.coarse_interpolation + "' is not 'auto' or 'off'");
+  }
+  synth.coarse_interpolation = coarse_interpolation_on(args);
   format.sample_rate = args.sample_rate;
   options.threads = args.threads;
   options.files_in_flight = static_cast<std::size_t>(args.files_in_flight);
@@ -254,6 +267,10 @@ Command add_render_command(CLI::App& app) {
   command->add_option("--audibility-floor", args->audibility_floor,
                       "Voices that can no longer reach this peak (dBFS) are not rendered; 'auto': -96.3 for s16, "
                       "-120 otherwise; 'off' renders every voice to its end, as FluidSynth")
+      ->capture_default_str();
+  command->add_option("--coarse-interpolation", args->coarse_interpolation,
+                      "'auto': with a floor and cubic interpolation, voices whose linear interpolation would stray "
+                      "from cubic by less than the floor are interpolated linearly (faster); 'off': every voice cubic")
       ->capture_default_str();
   command->add_option("--threads", args->threads, "Worker threads (0: every core)")
       ->capture_default_str()->check(CLI::Range(0, 1024));

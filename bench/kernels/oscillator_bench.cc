@@ -3,6 +3,7 @@
 // as a real bank (streamed through block after block, with the renderer's prefetching).
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -61,18 +62,65 @@ kernels::OscillatorLanes first_lanes(const kernels::OscillatorLanes& all, int so
   return lanes;
 }
 
+// Which lanes step exactly one point per frame (a sample at the output rate played at its root
+// key, a quarter of the blocks of real songs); the others keep LaneBlocks' pitch ratios near 1.
+enum class Steps { detuned, unit, mixed };
+
+const char* steps_suffix(Steps steps) {
+  switch (steps) {
+    case Steps::detuned: return "";
+    case Steps::unit: return "_unit_steps";
+    case Steps::mixed: return "_mixed_steps";
+  }
+  return "?";
+}
+
+// LaneBlocks with the increments of the lanes `steps` chooses set to one point per frame, every
+// lane moving on by its own increment from block to block.
+class SteppedBlocks {
+ public:
+  SteppedBlocks(const SyntheticBank& bank, Steps steps, std::uint32_t seed) {
+    const LaneBlocks source(bank, 1.0, seed);
+    for (int lane = 0; lane < kLaneCount; ++lane) {
+      blocks_[lane] = source.block(lane);
+      regions_[lane] = source.region(lane);
+      // Mixed: one lane in four, as in real songs.
+      if (steps == Steps::unit || (steps == Steps::mixed && lane % 4 == 0)) blocks_[lane].increment = kernels::Phase{1} << 32;
+      lanes_.block[lane] = &blocks_[lane];
+      lanes_.region[lane] = &regions_[lane];
+    }
+  }
+  void advance() {
+    for (int lane = 0; lane < kLaneCount; ++lane) {
+      kernels::OscillatorBlock& block = blocks_[lane];
+      const auto wrapped = kernels::wrap_phase(block.phase + kBlockFrames * block.increment, regions_[lane], true, false);
+      block.phase = wrapped.phase;
+      block.has_looped = block.has_looped || wrapped.wrapped;
+    }
+  }
+  const kernels::OscillatorLanes& lanes() const { return lanes_; }
+
+ private:
+  kernels::OscillatorBlock blocks_[kLaneCount];
+  kernels::PlaybackRegion regions_[kLaneCount];
+  kernels::OscillatorLanes lanes_;
+};
+
 // `kept`: with the lane setup kept from block to block, as the window renderer keeps it.
+// `linear_lanes`: lanes interpolated linearly in a call of `mode` (coarse voices).
 void lane_oscillator_fn(benchmark::State& state, kernels::OscillatorLanesFn render, Interpolation mode,
-                        Footprint footprint, bool bits24, int sounding, bool kept) {
+                        Footprint footprint, bool bits24, int sounding, bool kept, Steps steps = Steps::detuned,
+                        std::uint32_t linear_lanes = 0) {
   const SyntheticBank bank = bank_for(footprint, bits24);
-  LaneBlocks blocks(bank, 1.0, 2);
-  LaneBlocks ahead(bank, 1.0, 2);
+  SteppedBlocks blocks(bank, steps, 2);
+  SteppedBlocks ahead(bank, steps, 2);
   ahead.advance();
   kernels::LaneBlockBuffer out;
   kernels::PersistentOscillatorLanes setup;
   for (auto _ : state) {
     kernels::prefetch_oscillator_lanes(bank.data(), mode, first_lanes(ahead.lanes(), sounding));
     kernels::OscillatorLanes lanes = first_lanes(blocks.lanes(), sounding);
+    lanes.linear_lanes = linear_lanes;
     if (kept) {
       setup.prepare(mode, lanes);
       lanes.prepared = &setup.setup();
@@ -145,16 +193,39 @@ void register_oscillator_benchmarks() {
   }
   // Cubic on 16-bit points (what real banks mostly play) per Highway target, with every lane
   // sounding and with 5 of 16, as in a typical mix group, and with the setup kept as the
-  // renderer keeps it.
+  // renderer keeps it; then with steps of exactly one point in every lane or in a quarter of
+  // them, linear interpolation, and cubic with every third lane linear (coarse voices, which
+  // the renderer interpolates linearly), kept only.
+  struct Variant {
+    Interpolation mode;
+    Steps steps;
+    std::uint32_t linear_lanes;
+    const char* suffix;
+  };
+  constexpr std::uint32_t kEveryThirdLane = 0x4924u;
+  constexpr Variant kVariants[] = {{Interpolation::cubic, Steps::detuned, 0, ""},
+                                   {Interpolation::cubic, Steps::unit, 0, ""},
+                                   {Interpolation::cubic, Steps::mixed, 0, ""},
+                                   {Interpolation::cubic, Steps::detuned, kEveryThirdLane, "_third_linear"},
+                                   {Interpolation::linear, Steps::detuned, 0, ""},
+                                   {Interpolation::linear, Steps::unit, 0, ""}};
   for (const TargetOscillator& target : hwy_target_oscillators()) {
-    for (int sounding : {kLaneCount, 5}) {
-      for (Footprint footprint : {kCache, kShortLoops}) {
-        for (bool portable : {false, true}) {
-          for (bool kept : {false, true}) {
-            const std::string name = "oscillator_target/" + target.name + (portable ? "_portable" : "") + "/cubic/" +
-                                     footprint.name + "/" + std::to_string(sounding) + "_lanes" + (kept ? "_kept" : "");
-            benchmark::RegisterBenchmark(name.c_str(), lane_oscillator_fn, portable ? target.portable : target.fused,
-                                         Interpolation::cubic, footprint, false, sounding, kept);
+    for (const Variant variant : kVariants) {
+      const bool classic =
+          variant.mode == Interpolation::cubic && variant.steps == Steps::detuned && variant.linear_lanes == 0;
+      for (int sounding : {kLaneCount, 5}) {
+        for (Footprint footprint : {kCache, kShortLoops}) {
+          for (bool portable : {false, true}) {
+            for (bool kept : {false, true}) {
+              if (!kept && !classic) continue;
+              const std::string name = "oscillator_target/" + target.name + (portable ? "_portable" : "") + "/" +
+                                       mode_name(variant.mode) + steps_suffix(variant.steps) + variant.suffix + "/" +
+                                       footprint.name +
+                                       "/" + std::to_string(sounding) + "_lanes" + (kept ? "_kept" : "");
+              benchmark::RegisterBenchmark(name.c_str(), lane_oscillator_fn, portable ? target.portable : target.fused,
+                                           variant.mode, footprint, false, sounding, kept, variant.steps,
+                                           variant.linear_lanes);
+            }
           }
         }
       }

@@ -67,6 +67,7 @@ void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t g
     gv.lane = lane;
     free_from[static_cast<std::size_t>(lane)] = gv.end_block;
     group.one_source = group.one_source && same_source(voice, score.voices[first]);
+    group.interpolation = score.voices[first].interpolation;
     begin_block = std::min(begin_block, gv.first_block);
     end_block = std::max(end_block, gv.end_block);
   }
@@ -142,17 +143,21 @@ void WindowRenderer::render_block(const synth::WindowScore& score, const Group& 
     }
   }
 
-  // One lane call reads one bank with one interpolation: the leader's. A voice block that differs
-  // (another bank, never within one render today; or a coarse voice's linear block, see
-  // Voice::coarse) is rendered by the scalar twin into its lane afterwards.
+  // One lane call reads one bank with the render's interpolation, the leader's, and interpolates
+  // coarse voices' blocks (Voice::coarse) linearly, lane by lane (oscillators.linear_lanes). A
+  // voice block that differs otherwise (another bank, never within one render today) is rendered
+  // by the scalar twin into its lane afterwards.
   const synth::ScoredVoice& leader = score.voices[group.voices[lanes.sounding[0]].entry];
-  const kernels::Interpolation mode = lanes.control[0]->interpolation;
+  const kernels::Interpolation mode = leader.interpolation;
   std::uint32_t off_call = 0;  // bit k: sounding voice k
-  if (!group.one_source || lanes.mixed_interpolation) {
-    for (std::size_t k = 1; k < lanes.sounding_count; ++k) {
+  if (!group.one_source || lanes.other_interpolation) {
+    for (std::size_t k = 0; k < lanes.sounding_count; ++k) {
       const GroupVoice& voice = group.voices[lanes.sounding[k]];
-      if (!same_source(score.voices[voice.entry], leader) || lanes.control[k]->interpolation != mode) {
+      const kernels::Interpolation interpolation = lanes.control[k]->interpolation;
+      if (!same_source(score.voices[voice.entry], leader) ||
+          (interpolation != mode && interpolation != kernels::Interpolation::linear)) {
         lanes.oscillators.block[voice.lane] = nullptr;
+        lanes.oscillators.linear_lanes &= ~(1u << voice.lane);
         off_call |= 1u << k;
       }
     }
@@ -193,7 +198,8 @@ void WindowRenderer::collect_block(const Group& group, std::uint32_t b, const fl
   lanes.active = 0;
   lanes.keep = 0;
   lanes.sounding_count = 0;
-  lanes.mixed_interpolation = false;
+  lanes.other_interpolation = false;
+  lanes.oscillators.linear_lanes = 0;
   for (std::size_t i = 0; i < group.count; ++i) {
     const GroupVoice& voice = group.voices[i];
     if (b < voice.first_block || b >= voice.end_block) continue;
@@ -213,7 +219,10 @@ void WindowRenderer::collect_block(const Group& group, std::uint32_t b, const fl
     const std::size_t k = lanes.sounding_count++;
     lanes.sounding[k] = static_cast<std::uint8_t>(i);
     lanes.control[k] = &control;
-    lanes.mixed_interpolation = lanes.mixed_interpolation || control.interpolation != lanes.control[0]->interpolation;
+    // A coarse voice's linear block in a render of another interpolation: its lane's bit.
+    const bool linear = control.interpolation == kernels::Interpolation::linear && group.interpolation != kernels::Interpolation::linear;
+    lanes.oscillators.linear_lanes |= linear ? bit : 0u;
+    lanes.other_interpolation = lanes.other_interpolation || (control.interpolation != group.interpolation && !linear);
     lanes.pans[k] = &control.pan;
     lanes.rows[k] = filtered + voice.lane * kBlockFrames;
     lanes.frames[k] = frames;

@@ -61,6 +61,8 @@ class WindowRenderer {
     std::array<GroupVoice, kVoicesPerMixGroup> voices;
     std::size_t count = 0;
     bool one_source = true;  // every voice reads the same sample data with one interpolation
+    // The render's interpolation, every voice's (ScoredVoice::interpolation).
+    kernels::Interpolation interpolation = kernels::Interpolation::cubic;
   };
   // The kernel inputs of one block of a group, gathered a block ahead (to prefetch sample points)
   // in one pass over its controls: which of the group's voices are scored in it, and for the
@@ -71,7 +73,9 @@ class WindowRenderer {
     std::uint32_t active = 0;   // lanes sounding
     std::uint32_t keep = 0;     // lanes whose filter memory goes on (see FilterLaneSetup)
     std::size_t sounding_count = 0;
-    bool mixed_interpolation = false;  // some sounding voices' blocks interpolate otherwise than the first's
+    // Some sounding voice's block interpolates neither as the render nor linearly (never today:
+    // a block is the render's or a coarse voice's linear one, oscillators.linear_lanes).
+    bool other_interpolation = false;
     std::array<std::uint8_t, kVoicesPerMixGroup> sounding{};
     std::array<const synth::VoiceBlockControl*, kVoicesPerMixGroup> control{};
     const kernels::PanBlock* pans[kVoicesPerMixGroup];

@@ -70,6 +70,17 @@ void check_oscillator_case(OscillatorLanesFn kernel, bool exact, const SampleDat
   }
 }
 
+// Which lanes interpolate linearly in a call of another interpolation (coarse voices): any, all,
+// one, or every other lane or pair of lanes (in a 512-bit window pair, the partners' modes differ).
+std::uint32_t linear_lane_mask(int n, std::mt19937& random) {
+  switch (n % 4) {
+    case 0: return static_cast<std::uint32_t>(random()) & 0xffffu;
+    case 1: return 0xffffu;
+    case 2: return 1u << (random() % kLaneCount);
+    default: return random() % 2 == 0 ? 0x5555u : 0x3333u;
+  }
+}
+
 }  // namespace
 
 void check_oscillator_lanes(OscillatorLanesFn kernel, bool exact, const std::string& what) {
@@ -90,16 +101,44 @@ void check_oscillator_lanes(OscillatorLanesFn kernel, bool exact, const std::str
       }
     }
   }
-  // Long regions, where cubic lanes run whole blocks of plain frames (the window path).
+  // Long regions, where cubic and linear lanes run whole blocks of plain frames (the window
+  // path), some of them a point per frame (its unit-step lanes).
   const TestSampleData long_samples = make_sample_data(12, 13, 300, 3000);
-  for (bool bits24 : {false, true}) {
-    for (int frames : kLaneFrames) {
-      for (int n = 0; n < kCasesPerSize; ++n) {
-        const auto c = make_window_oscillator_case(long_samples, frames, random);
-        check_oscillator_case(kernel, exact, long_samples.data(bits24), Interpolation::cubic, *c,
-                              std::string("window cubic") + (bits24 ? "/24-bit" : "/16-bit") + " frames " +
-                                  std::to_string(frames) + " case " + std::to_string(n),
-                              mismatches);
+  for (Interpolation mode : {Interpolation::cubic, Interpolation::linear}) {
+    for (bool bits24 : {false, true}) {
+      for (int frames : kLaneFrames) {
+        for (int n = 0; n < 2 * kCasesPerSize; ++n) {
+          const bool unit_steps = n % 2 == 1;
+          const auto c = unit_steps ? make_unit_step_oscillator_case(long_samples, frames, random)
+                                    : make_window_oscillator_case(long_samples, frames, random);
+          check_oscillator_case(kernel, exact, long_samples.data(bits24), mode, *c,
+                                std::string(unit_steps ? "unit-step " : "window ") + mode_name(mode) +
+                                    (bits24 ? "/24-bit" : "/16-bit") + " frames " + std::to_string(frames) +
+                                    " case " + std::to_string(n),
+                                mismatches);
+        }
+      }
+    }
+  }
+  // Lanes interpolated linearly among lanes of the call's interpolation (coarse voices), with
+  // lanes of every kind above: the twin interpolates each lane in its own mode.
+  for (Interpolation mode : kModes) {
+    for (bool bits24 : {false, true}) {
+      for (int frames : kLaneFrames) {
+        for (int n = 0; n < 3 * kCasesPerSize; ++n) {
+          // (The window path's cases are made for the interpolating modes: their phases lie where
+          // those wrap, not where the nearest point does.)
+          const int kind = mode == Interpolation::none ? 0 : n % 3;
+          const TestSampleData& source = kind == 0 ? samples : long_samples;
+          auto c = kind == 0   ? make_oscillator_case(samples, mode, frames, random)
+                   : kind == 1 ? make_window_oscillator_case(long_samples, frames, random)
+                               : make_unit_step_oscillator_case(long_samples, frames, random);
+          c->lanes.linear_lanes = linear_lane_mask(n / 3, random);
+          check_oscillator_case(kernel, exact, source.data(bits24), mode, *c,
+                                std::string("coarse lanes in ") + mode_name(mode) + (bits24 ? "/24-bit" : "/16-bit") +
+                                    " frames " + std::to_string(frames) + " case " + std::to_string(n),
+                                mismatches);
+        }
       }
     }
   }

@@ -126,43 +126,92 @@ std::unique_ptr<OscillatorCase> make_oscillator_case(const TestSampleData& sampl
   return c;
 }
 
+namespace {
+
+// One lane of a window case: its step from choose_step(random) and the fraction of its first
+// phase from choose_fraction(random).
+template <class ChooseStep, class ChooseFraction>
+void add_window_lane(OscillatorCase& c, int lane, const TestSampleData& samples, int frames, std::mt19937& random,
+                     ChooseStep choose_step, ChooseFraction choose_fraction) {
+  OscillatorBlock& block = c.blocks[lane];
+  PlaybackRegion region = start_lane(samples, block, random);
+  // Some loops just long enough for the window path to carry the lane through its wraps,
+  // and some too short for it.
+  if (block.looping && chance(random, 0.2)) {
+    const auto length = static_cast<std::uint32_t>(uniform(random, 3, 2 * kWindowSeamLoopLength));
+    region.loop_start = region.loop_end - std::min(length, region.loop_end - region.start);
+  }
+  block.increment = choose_step(random);
+  // Where the run ends: past the block, right before the loop end (the wrap follows the
+  // run), near the sample end (reads end 2 points past it), or at once (the first point).
+  const std::uint32_t first = block.has_looped ? region.loop_start : region.start;
+  const std::uint32_t last = block.looping ? region.loop_end - 1 : region.end;
+  const double span = static_cast<double>(block.increment) / 4294967296.0 * kBlockFrames;
+  const int where = uniform(random, 0, 5);
+  std::uint32_t index = static_cast<std::uint32_t>(uniform(random, static_cast<int>(first) + 1, static_cast<int>(first) + 40));
+  if (where == 1 || where == 2) {
+    const int before_last = static_cast<int>(uniform_real(random, 0.0, span + 16.0));
+    index = static_cast<std::uint32_t>(std::max(static_cast<int>(first) + 1, static_cast<int>(last) - before_last));
+  } else if (where == 3) {
+    index = first;
+  }
+  const Phase fraction = choose_fraction(random);
+  block.phase = (Phase{index} << 32) | fraction;
+  finish_lane(c, lane, region, frames, false, random);
+}
+
+}  // namespace
+
 std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData& samples, int frames,
                                                             std::mt19937& random) {
   auto c = std::make_unique<OscillatorCase>();
   for (int lane = 0; lane < kLaneCount; ++lane) {
     if (chance(random, 0.05)) continue;  // idle
-    OscillatorBlock& block = c->blocks[lane];
-    PlaybackRegion region = start_lane(samples, block, random);
-    // Some loops just long enough for the window path to carry the lane through its wraps,
-    // and some too short for it.
-    if (block.looping && chance(random, 0.2)) {
-      const auto length = static_cast<std::uint32_t>(uniform(random, 3, 2 * kWindowSeamLoopLength));
-      region.loop_start = region.loop_end - std::min(length, region.loop_end - region.start);
-    }
     // Steps the window path takes, its limit exactly, and rarely just above it (which sends
     // the lane to the lane-parallel path, and with it the rest of its vector of 8 lanes).
-    const int kind = uniform(random, 0, 39);
-    block.increment = static_cast<Phase>(uniform_real(random, 0.05, 1.33) * 4294967296.0);
-    if (kind == 0) block.increment = kWindowStepLimit;
-    if (kind == 1) block.increment = kWindowStepLimit + 1;
-    if (kind == 2) block.increment = Phase{1} << 32;
-    if (kind == 3) block.increment = Phase{3} << 32;
-    // Where the run ends: past the block, right before the loop end (the wrap follows the
-    // run), near the sample end (reads end 2 points past it), or at once (the first point).
-    const std::uint32_t first = block.has_looped ? region.loop_start : region.start;
-    const std::uint32_t last = block.looping ? region.loop_end - 1 : region.end;
-    const double span = static_cast<double>(block.increment) / 4294967296.0 * kBlockFrames;
-    const int where = uniform(random, 0, 5);
-    std::uint32_t index = static_cast<std::uint32_t>(uniform(random, static_cast<int>(first) + 1, static_cast<int>(first) + 40));
-    if (where == 1 || where == 2) {
-      const int before_last = static_cast<int>(uniform_real(random, 0.0, span + 16.0));
-      index = static_cast<std::uint32_t>(std::max(static_cast<int>(first) + 1, static_cast<int>(last) - before_last));
-    } else if (where == 3) {
-      index = first;
-    }
-    const Phase fraction = std::uniform_int_distribution<std::uint32_t>()(random);
-    block.phase = (Phase{index} << 32) | fraction;
-    finish_lane(*c, lane, region, frames, false, random);
+    auto step = [](std::mt19937& r) {
+      const int kind = uniform(r, 0, 39);
+      Phase increment = static_cast<Phase>(uniform_real(r, 0.05, 1.33) * 4294967296.0);
+      if (kind == 0) increment = kWindowStepLimit;
+      if (kind == 1) increment = kWindowStepLimit + 1;
+      if (kind == 2) increment = Phase{1} << 32;
+      if (kind == 3) increment = Phase{3} << 32;
+      return increment;
+    };
+    auto fraction = [](std::mt19937& r) { return Phase{std::uniform_int_distribution<std::uint32_t>()(r)}; };
+    add_window_lane(*c, lane, samples, frames, random, step, fraction);
+  }
+  return c;
+}
+
+std::unique_ptr<OscillatorCase> make_unit_step_oscillator_case(const TestSampleData& samples, int frames,
+                                                               std::mt19937& random) {
+  auto c = std::make_unique<OscillatorCase>();
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    if (chance(random, 0.05)) continue;  // idle
+    // Mostly one point per frame; next to it (a fraction that carries, or never does); now and
+    // then 2 or 3 points (beyond the window path, which then leaves the lane's vector to the
+    // lane path); and other steps of the window path, sharing a vector with unit steps.
+    auto step = [](std::mt19937& r) {
+      const int kind = uniform(r, 0, 79);
+      if (kind < 48) return Phase{1} << 32;
+      if (kind < 52) return (Phase{1} << 32) + 1;
+      if (kind < 56) return (Phase{1} << 32) - 1;
+      if (kind == 56) return Phase{static_cast<std::uint32_t>(uniform(r, 2, 3))} << 32;
+      return static_cast<Phase>(uniform_real(r, 0.05, 1.33) * 4294967296.0);
+    };
+    // Fractions that select weight row 0 (whose zero weights are -0), the top of a row, a row's
+    // first fraction, or any.
+    auto fraction = [](std::mt19937& r) {
+      const auto row = static_cast<std::uint32_t>(uniform(r, 0, 255)) << 24;
+      switch (uniform(r, 0, 3)) {
+        case 0: return Phase{0};
+        case 1: return Phase{row | 0x00ffffffu};
+        case 2: return Phase{row};
+        default: return Phase{std::uniform_int_distribution<std::uint32_t>()(r)};
+      }
+    };
+    add_window_lane(*c, lane, samples, frames, random, step, fraction);
   }
   return c;
 }

@@ -50,13 +50,21 @@ struct OscillatorCase {
 std::unique_ptr<OscillatorCase> make_oscillator_case(const TestSampleData& samples, Interpolation mode,
                                                      int frames, std::mt19937& random);
 
-// Cubic lanes for the window path of the Highway oscillator (8 frames of a lane per vector,
-// taps from 16 consecutive points): steps below, at and just above its limit, runs that last
+// Lanes for the window path of the Highway oscillator, cubic or linear (8 frames of a lane per
+// vector, taps from 16 consecutive points): steps below, at and just above its limit, runs that last
 // the whole block or end right before a loop wrap (which the path carries the lane through
 // when the loop is long enough; loops from 3 points to a little over that length are mixed
 // in), near the sample end or at once. Needs regions of a few hundred points and more.
 std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData& samples, int frames,
                                                             std::mt19937& random);
+
+// Lanes for the window path's unit-step lanes (an increment of exactly one point per frame, whose
+// weights stay the same through the block): as make_window_oscillator_case's (runs that end at
+// a loop wrap, near the sample end or at once; loops short and long), most stepping one point,
+// with fractions on and next to the weight rows' edges, the others stepping one point give or
+// take 2^-32, 2 or 3 points, or as the window path's other lanes, in the same blocks.
+std::unique_ptr<OscillatorCase> make_unit_step_oscillator_case(const TestSampleData& samples, int frames,
+                                                               std::mt19937& random);
 
 // Lanes whose voices come and go over many blocks, as a mix group's do: a voice takes a lane as
 // the previous one leaves it or after idle blocks, often with the very region and loop state the

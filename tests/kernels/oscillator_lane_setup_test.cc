@@ -1,7 +1,7 @@
 // What prepare_oscillator_lanes promises the lane kernels: the frames it marks for the window
 // path (kernels/oscillator_hwy-inl.h) are plain frames whose 8-point windows stay readable, the
 // lanes it lets the window path carry through their loop wraps read at every frame the plain
-// neighbours of the loop played out past its end, and the window test cases really reach those
+// neighbours of the loop played out past its end (for cubic and for linear), and the window test cases really reach those
 // paths, runs that end mid-block and wraps included. And that a setup kept from block to block
 // (PersistentOscillatorLanes) holds, after every block, the fields a fresh one has, and the
 // full setup's stand-in lanes are silenced copies of simulated lanes.
@@ -42,16 +42,28 @@ std::uint32_t played_on(const PlaybackRegion& region, std::uint64_t n) {
   return static_cast<std::uint32_t>(n);
 }
 
-// Calls visit(case, setup) for window cases (lane_inputs.h) of every frame count.
+// The points the scalar twin's linear rule reads for a frame (kernels/oscillator_scalar.cc).
+std::array<std::uint32_t, 2> twin_linear_taps(const OscillatorBlock& block, const PlaybackRegion& region, int frame) {
+  const WrappedPhase at = wrap_phase(block.phase + static_cast<Phase>(frame) * block.increment, region,
+                                     block.looping, false);
+  const std::uint32_t i = phase_index(at.phase);
+  std::uint32_t next = i + 1;
+  if (block.looping && next >= region.loop_end) next = region.loop_start;
+  if (!block.looping && next > region.end) next = region.end;
+  return {i, next};
+}
+
+// Calls visit(case, setup) for window cases (lane_inputs.h) of every frame count, prepared
+// for `mode`.
 template <class Visit>
-void for_each_window_case(std::uint32_t seed, Visit visit) {
+void for_each_window_case(std::uint32_t seed, Visit visit, Interpolation mode = Interpolation::cubic) {
   const TestSampleData samples = make_sample_data(12, 13, 300, 3000);
   std::mt19937 random(seed);
   for (int frames : kLaneFrames) {
     for (int n = 0; n < 40; ++n) {
       const auto c = make_window_oscillator_case(samples, frames, random);
       OscillatorLaneSetup setup;
-      prepare_oscillator_lanes(Interpolation::cubic, c->lanes, setup);
+      prepare_oscillator_lanes(mode, c->lanes, setup);
       visit(*c, setup);
     }
   }
@@ -134,6 +146,64 @@ TEST(OscillatorLaneSetup, WrappingWindowLanesReadTheLoopPlayedOn) {
   });
   EXPECT_GT(wrapping, 100);
   EXPECT_GT(short_loops, 50);
+}
+
+// Linear has no special tap at the first point: its window frames need only plain taps (the
+// point and the next, inside the loop or the sample) and readable windows from index - 1.
+TEST(OscillatorLaneSetup, LinearWindowFramesArePlainAndReadOnlyReadablePoints) {
+  int whole_blocks = 0;  // lanes whose window run lasts the block
+  int ending_runs = 0;   // lanes whose window run ends inside the block
+  int first_points = 0;  // lanes whose run starts at the first point (which cubic's cannot)
+  for_each_window_case(16, [&](const OscillatorCase& c, const OscillatorLaneSetup& setup) {
+    for (int lane = 0; lane < kLaneCount; ++lane) {
+      if (!simd_lane(c, setup, lane)) continue;
+      const OscillatorBlock& block = *c.lanes.block[lane];
+      const int window = setup.window_frames[lane];
+      ASSERT_EQ(setup.plain_frames[lane], 0);
+      if (window == 0) continue;
+      ASSERT_LE(block.increment, kWindowStepLimit);
+      ++(window < kBlockFrames ? ending_runs : whole_blocks);
+      const PlaybackRegion& region = c.regions[lane];
+      if (phase_index(block.phase) == (block.has_looped ? region.loop_start : region.start)) ++first_points;
+      for (int k = 0; k < window; ++k) {
+        const std::uint32_t index = phase_index(block.phase + static_cast<Phase>(k) * block.increment);
+        ASSERT_GT(index, 0u) << "lane " << lane << " frame " << k;
+        ASSERT_LT(index + 1, block.looping ? region.loop_end : region.end + 1) << "lane " << lane << " frame " << k;
+        ASSERT_LE(index + 6, region.end + 2) << "lane " << lane << " frame " << k;
+      }
+    }
+  }, Interpolation::linear);
+  EXPECT_GT(whole_blocks, 1000);
+  EXPECT_GT(ending_runs, 200);
+  EXPECT_GT(first_points, 200);
+}
+
+TEST(OscillatorLaneSetup, LinearWrappingWindowLanesReadTheLoopPlayedOn) {
+  int wrapping = 0;  // lanes carried through a loop wrap inside the block
+  for_each_window_case(17, [&](const OscillatorCase& c, const OscillatorLaneSetup& setup) {
+    for (int lane = 0; lane < kLaneCount; ++lane) {
+      if (!simd_lane(c, setup, lane) || setup.window_wraps[lane] == 0) continue;
+      const OscillatorBlock& block = *c.lanes.block[lane];
+      const PlaybackRegion& region = c.regions[lane];
+      const Phase last = block.phase + static_cast<Phase>(block.frames - 1) * block.increment;
+      if (phase_index(last) + 1 >= region.loop_end) ++wrapping;
+      ASSERT_TRUE(block.looping);
+      ASSERT_LE(block.increment, kWindowStepLimit);
+      ASSERT_GE(region.loop_length(), static_cast<std::uint32_t>(kWindowSeamLoopLength));
+      const std::uint32_t first_index = phase_index(block.phase);
+      ASSERT_GT(first_index, 0u) << "lane " << lane;
+      ASSERT_LT(first_index, region.loop_end) << "lane " << lane;
+      for (int k = 0; k < kBlockFrames; ++k) {
+        const std::uint64_t u = (block.phase + static_cast<Phase>(k) * block.increment) >> 32;
+        const std::array<std::uint32_t, 2> expected = twin_linear_taps(block, region, k);
+        for (int t = 0; t < 2; ++t) {
+          ASSERT_EQ(played_on(region, u + static_cast<std::uint64_t>(t)), expected[static_cast<std::size_t>(t)])
+              << "lane " << lane << " frame " << k << " tap " << t;
+        }
+      }
+    }
+  }, Interpolation::linear);
+  EXPECT_GT(wrapping, 100);
 }
 
 // The per-lane integer and float fields, for comparing setups lane by lane.

@@ -1,7 +1,9 @@
 // The Highway oscillator's paths against each other, on every target compiled in and supported
 // here, bit for bit in both arithmetics: the window path (kernels/oscillator_window_hwy-inl.h:
-// one lane per 256-bit vector, or two per 512-bit vector) gives the lane path's values, seams,
-// sample ends, steps at its limit and lone lanes included; its weights are CubicWeightsFor's,
+// one lane per 256-bit vector, or two per 512-bit vector), cubic and linear, gives the lane
+// path's values, seams, sample ends, steps at its limit and lone lanes included; so do its
+// unit-step lanes (kernels/oscillator_unit_step_hwy-inl.h), among other lanes or alone, through
+// seams and at weight rows' edges; its weights are CubicWeightsFor's,
 // scaled, for every fraction row and on every vector width it uses; and a setup kept from block
 // to block (PersistentOscillatorLanes) renders what a fresh one renders, idle and scalar lanes
 // coming and going.
@@ -11,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <string>
@@ -26,6 +29,7 @@ namespace {
 using test::kLaneFrames;
 using test::LaneVoiceSequence;
 using test::make_sample_data;
+using test::make_unit_step_oscillator_case;
 using test::make_window_oscillator_case;
 using test::TestSampleData;
 
@@ -50,18 +54,49 @@ int CountDifferences(const OscillatorLanes& lanes, const OscillatorLaneSetup& se
   return differences;
 }
 
-template <bool kFused>
-void CheckWindowPathGivesTheLanePathsBits() {
+// What a run of window cases reached: lanes that take at least 8 frames on the window path,
+// those among them that cross their loop end on it, and those alone in their vector (no partner
+// for a pair); unit-step lanes on it, those among them that cross their loop end, those that
+// share their vector with window lanes of other steps, and those whose frames on the window
+// path are an odd number of 8 (a 512-bit vector's 16 frames and 8 more).
+struct WindowCoverage {
+  int window_lanes = 0;
+  int seam_lanes = 0;
+  int lone_lanes = 0;
+  int unit_lanes = 0;
+  int unit_seam_lanes = 0;
+  int unit_lanes_among_others = 0;
+  int unit_lanes_with_8_more = 0;
+};
+
+// The frames the window path takes for the vector of `lane` (as RenderVector counts them).
+int WindowFramesOfVector(const OscillatorLaneSetup& setup, int lane) {
+  const std::uint32_t simulated = setup.active & ~setup.scalar_lanes;
+  int window = kBlockFrames;
+  for (int l = lane & ~7; l < (lane & ~7) + 8; ++l) {
+    if ((simulated >> l & 1u) == 0 || setup.window_wraps[l] != 0) continue;
+    window = std::min(window, static_cast<int>(setup.window_frames[l]));
+  }
+  return window & ~7;
+}
+
+bool UnitStepLane(const OscillatorLaneSetup& setup, int lane) {
+  return setup.step_fraction[lane] == 0 && setup.step_index_plus_one[lane] == 2;
+}
+
+// Cases from `make_case` (lane_inputs.h) rendered in `mode` with the window path open and closed
+// to their lanes: the same bits for every simulated lane.
+template <bool kFused, class MakeCase>
+WindowCoverage CheckWindowPathGivesTheLanePathsBits(Interpolation mode, MakeCase make_case, int cases_per_size,
+                                                    std::uint32_t seed) {
   const TestSampleData samples = make_sample_data(12, 13, 300, 3000);
   const SampleData data = samples.data(false);
-  std::mt19937 random(31);
+  std::mt19937 random(seed);
   int differences = 0;
-  int window_lanes = 0;  // lanes that take at least 8 frames on the window path
-  int seam_lanes = 0;    // ... and cross their loop end on it
-  int lone_lanes = 0;    // ... alone in their vector (no partner for a pair)
+  WindowCoverage reached;
   for (int frames : kLaneFrames) {
-    for (int n = 0; n < 150; ++n) {
-      const auto c = make_window_oscillator_case(samples, frames, random);
+    for (int n = 0; n < cases_per_size; ++n) {
+      const auto c = make_case(samples, frames, random);
       // Now and then only a few lanes sound, odd numbers of them in a vector among them.
       if (n % 3 == 1) {
         for (int lane = 0; lane < kLaneCount; ++lane) {
@@ -69,7 +104,7 @@ void CheckWindowPathGivesTheLanePathsBits() {
         }
       }
       OscillatorLaneSetup setup;
-      prepare_simulated_lanes(Interpolation::cubic, c->lanes, setup);
+      prepare_simulated_lanes(mode, c->lanes, setup);
       // The same lanes with the window path closed to them.
       OscillatorLaneSetup lane_path = setup;
       for (int lane = 0; lane < kLaneCount; ++lane) {
@@ -78,32 +113,84 @@ void CheckWindowPathGivesTheLanePathsBits() {
       }
       LaneBlockBuffer expected;
       LaneBlockBuffer actual;
-      oscillator_detail::RenderForMode<false, kFused>(data, Interpolation::cubic, lane_path, expected.samples);
-      oscillator_detail::RenderForMode<false, kFused>(data, Interpolation::cubic, setup, actual.samples);
+      oscillator_detail::RenderForMode<false, kFused>(data, mode, lane_path, expected.samples);
+      oscillator_detail::RenderForMode<false, kFused>(data, mode, setup, actual.samples);
       differences += CountDifferences(c->lanes, setup, expected, actual,
-                                      "frames " + std::to_string(frames) + " case " + std::to_string(n));
+                                      std::string(mode == Interpolation::cubic ? "cubic" : "linear") + " frames " +
+                                          std::to_string(frames) + " case " + std::to_string(n));
       const std::uint32_t simulated = setup.active & ~setup.scalar_lanes;
       for (int lane = 0; lane < kLaneCount; ++lane) {
         if ((simulated >> lane & 1u) == 0) continue;
-        const bool wraps = setup.window_wraps[lane] != 0;
-        if (setup.window_frames[lane] < 8 && !wraps) continue;
-        ++window_lanes;
-        if (wraps && setup.window_frames[lane] < kBlockFrames) ++seam_lanes;
+        const int window = WindowFramesOfVector(setup, lane);
+        const bool seam = setup.window_wraps[lane] != 0 && setup.window_frames[lane] < window;
+        if (window < 8) continue;
         const std::uint32_t vector = simulated >> (lane & ~7) & 0xffu;
-        if ((vector & (vector - 1)) == 0) ++lone_lanes;
+        if (UnitStepLane(setup, lane)) {
+          ++reached.unit_lanes;
+          if (seam) ++reached.unit_seam_lanes;
+          if (window % 16 != 0) ++reached.unit_lanes_with_8_more;
+          for (int other = lane & ~7; other < (lane & ~7) + 8; ++other) {
+            if ((simulated >> other & 1u) != 0 && !UnitStepLane(setup, other)) {
+              ++reached.unit_lanes_among_others;
+              break;
+            }
+          }
+          continue;
+        }
+        ++reached.window_lanes;
+        if (seam) ++reached.seam_lanes;
+        if ((vector & (vector - 1)) == 0) ++reached.lone_lanes;
       }
     }
   }
   EXPECT_EQ(differences, 0) << hwy::TargetName(HWY_TARGET);
-  EXPECT_GT(window_lanes, 10000);
-  EXPECT_GT(seam_lanes, 2000);
-  EXPECT_GT(lone_lanes, 50);
+  return reached;
+}
+
+template <bool kFused>
+void CheckWindowLanes(Interpolation mode, std::uint32_t seed) {
+  const WindowCoverage reached = CheckWindowPathGivesTheLanePathsBits<kFused>(mode, &make_window_oscillator_case, 150, seed);
+#if TUTTI_HWY_WINDOW_PATH
+  EXPECT_GT(reached.window_lanes, 3000);
+  EXPECT_GT(reached.seam_lanes, 400);
+  EXPECT_GT(reached.lone_lanes, 50);
+#else
+  (void)reached;
+#endif
+}
+
+template <bool kFused>
+void CheckUnitStepLanes(Interpolation mode, std::uint32_t seed) {
+  const WindowCoverage reached = CheckWindowPathGivesTheLanePathsBits<kFused>(mode, &make_unit_step_oscillator_case, 300, seed);
+#if TUTTI_HWY_WINDOW_PATH
+  EXPECT_GT(reached.unit_lanes, 4500);
+  EXPECT_GT(reached.unit_seam_lanes, 800);
+  EXPECT_GT(reached.unit_lanes_among_others, 3800);
+  EXPECT_GT(reached.unit_lanes_with_8_more, 1300);
+  EXPECT_GT(reached.window_lanes, 2800);
+#else
+  (void)reached;
+#endif
 }
 
 }  // namespace
 
-void TestWindowPathGivesTheLanePathsBitsFused() { CheckWindowPathGivesTheLanePathsBits<true>(); }
-void TestWindowPathGivesTheLanePathsBitsPortable() { CheckWindowPathGivesTheLanePathsBits<false>(); }
+void TestWindowPathGivesTheLanePathsBitsFused() {
+  CheckWindowLanes<true>(Interpolation::cubic, 31);
+  CheckWindowLanes<true>(Interpolation::linear, 32);
+}
+void TestWindowPathGivesTheLanePathsBitsPortable() {
+  CheckWindowLanes<false>(Interpolation::cubic, 33);
+  CheckWindowLanes<false>(Interpolation::linear, 34);
+}
+void TestUnitStepLanesGiveTheLanePathsBitsFused() {
+  CheckUnitStepLanes<true>(Interpolation::cubic, 35);
+  CheckUnitStepLanes<true>(Interpolation::linear, 36);
+}
+void TestUnitStepLanesGiveTheLanePathsBitsPortable() {
+  CheckUnitStepLanes<false>(Interpolation::cubic, 37);
+  CheckUnitStepLanes<false>(Interpolation::linear, 38);
+}
 
 namespace {
 
@@ -160,6 +247,101 @@ void TestScaledWeightsAreTheLanePaths() {
 
 namespace {
 
+// What a run of mixed-interpolation cases reached: linear lanes in cubic calls whose vector the
+// window path takes whole (unit steps among them; two linear lanes as partners, or one alone),
+// linear lanes the lane path renders apart, and vectors with lanes of both modes on the window path.
+struct MixedCoverage {
+  int linear_window_lanes = 0;
+  int linear_unit_lanes = 0;
+  int linear_lone_lanes = 0;
+  int linear_lane_path_lanes = 0;
+  int mixed_vectors = 0;
+};
+
+// Lanes interpolated linearly in cubic calls (coarse voices, OscillatorLanes::linear_lanes),
+// against calls of one interpolation each for all the lanes: the window path interpolates each
+// lane or pair of lanes in its own mode, and the frames it does not take are rendered linearly
+// apart; since both paths give the same bits in either arithmetic, every lane has the bits of
+// its own mode's call, scalar lanes included.
+template <bool kFused>
+void CheckMixedModesGiveEachModesBits(std::uint32_t seed) {
+  const TestSampleData samples = make_sample_data(12, 13, 300, 3000);
+  const SampleData data = samples.data(false);
+  std::mt19937 random(seed);
+  int differences = 0;
+  MixedCoverage reached;
+  for (int frames : kLaneFrames) {
+    for (int n = 0; n < 200; ++n) {
+      const auto c = n % 2 == 0 ? make_window_oscillator_case(samples, frames, random)
+                                : make_unit_step_oscillator_case(samples, frames, random);
+      OscillatorLanes one_mode = c->lanes;
+      OscillatorLanes mixed = c->lanes;
+      const int pattern = (n / 2) % 4;
+      mixed.linear_lanes = pattern == 0   ? static_cast<std::uint32_t>(random()) & 0xffffu
+                           : pattern == 1 ? 0x5555u
+                           : pattern == 2 ? 0x3333u
+                                          : 1u << (random() % kLaneCount);
+      LaneBlockBuffer cubic, linear, actual;
+      RenderOscillatorLanes<kFused>(data, Interpolation::cubic, one_mode, cubic.samples);
+      RenderOscillatorLanes<kFused>(data, Interpolation::linear, one_mode, linear.samples);
+      RenderOscillatorLanes<kFused>(data, Interpolation::cubic, mixed, actual.samples);
+      for (int lane = 0; lane < kLaneCount; ++lane) {
+        if (mixed.block[lane] == nullptr) continue;
+        const bool is_linear = (mixed.linear_lanes >> lane & 1u) != 0;
+        const LaneBlockBuffer& expected = is_linear ? linear : cubic;
+        for (int k = 0; k < mixed.block[lane]->frames; ++k) {
+          const int at = k * kLaneCount + lane;
+          if (SameBits(expected.samples[at], actual.samples[at])) continue;
+          if (++differences <= 3) {
+            ADD_FAILURE() << hwy::TargetName(HWY_TARGET) << " frames " << frames << " case " << n << " lane " << lane
+                          << (is_linear ? " (linear)" : " (cubic)") << " frame " << k << ": one mode "
+                          << expected.samples[at] << ", mixed " << actual.samples[at];
+          }
+        }
+      }
+      OscillatorLaneSetup setup;
+      prepare_simulated_lanes(Interpolation::cubic, mixed, setup);
+      const std::uint32_t simulated = setup.active & ~setup.scalar_lanes;
+      for (int first = 0; first < kLaneCount; first += 8) {
+        const std::uint32_t vector = simulated >> first & 0xffu;
+        const std::uint32_t linear = setup.linear_lanes >> first & vector;
+        if (vector == 0) continue;
+        if (WindowFramesOfVector(setup, first) < kBlockFrames) {
+          reached.linear_lane_path_lanes += __builtin_popcount(linear);
+          continue;
+        }
+        reached.linear_window_lanes += __builtin_popcount(linear);
+        if (linear != 0 && linear != vector) ++reached.mixed_vectors;
+        int linear_pairing = 0;
+        for (int l = 0; l < 8; ++l) {
+          if ((linear >> l & 1u) == 0) continue;
+          if (UnitStepLane(setup, first + l)) {
+            ++reached.linear_unit_lanes;
+          } else {
+            ++linear_pairing;
+          }
+        }
+        if (linear_pairing % 2 == 1) ++reached.linear_lone_lanes;
+      }
+    }
+  }
+  EXPECT_EQ(differences, 0);
+#if TUTTI_HWY_WINDOW_PATH
+  EXPECT_GT(reached.linear_window_lanes, 600);
+  EXPECT_GT(reached.linear_unit_lanes, 250);
+  EXPECT_GT(reached.linear_lone_lanes, 90);
+  EXPECT_GT(reached.mixed_vectors, 180);
+#endif
+  EXPECT_GT(reached.linear_lane_path_lanes, 10000);
+}
+
+}  // namespace
+
+void TestMixedModesGiveEachModesBitsFused() { CheckMixedModesGiveEachModesBits<true>(51); }
+void TestMixedModesGiveEachModesBitsPortable() { CheckMixedModesGiveEachModesBits<false>(52); }
+
+namespace {
+
 // Blocks of lanes whose voices come and go (lane_inputs.h), rendered with the setup kept from
 // block to block and with a fresh one: the same bits for every active lane, scalar lanes included.
 template <bool kFused>
@@ -170,6 +352,8 @@ void CheckKeptSetupRendersAsAFreshOne(Interpolation mode, std::uint32_t seed) {
   int differences = 0;
   for (int b = 0; b < 4000; ++b) {
     OscillatorLanes lanes = sequence.next();
+    // Coarse voices' lanes, the set changing now and then as voices go coarse or stand out again.
+    lanes.linear_lanes = (b / 7) % 3 == 0 ? 0u : (static_cast<std::uint32_t>(b / 7) * 2654435761u) >> 16;
     for (bool bits24 : {false, true}) {
       const SampleData data = samples.data(bits24);
       LaneBlockBuffer fresh;
@@ -221,6 +405,10 @@ namespace tutti::kernels {
 HWY_BEFORE_TEST(HwyOscillatorPaths);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsFused);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsPortable);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestUnitStepLanesGiveTheLanePathsBitsFused);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestUnitStepLanesGiveTheLanePathsBitsPortable);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestMixedModesGiveEachModesBitsFused);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestMixedModesGiveEachModesBitsPortable);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestScaledWeightsAreTheLanePaths);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestKeptSetupRendersAsAFreshOneFused);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestKeptSetupRendersAsAFreshOnePortable);

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -102,6 +103,7 @@ MidiBuilder busy_song() {
 
 struct Render {
   std::vector<float> left, right;
+  std::uint64_t voice_blocks = 0, coarse_voice_blocks = 0;
   bool same_bits(const Render& other) const {
     return left.size() == other.left.size() && right.size() == other.right.size() &&
            std::memcmp(left.data(), other.left.data(), left.size() * sizeof(float)) == 0 &&
@@ -122,15 +124,18 @@ class WholeRender : public testing::Test {
   struct Setting {
     bool bits24;
     Interpolation interpolation;
+    // An audibility floor with coarse voices (Voice::coarse): cubic renders whose quiet voices
+    // interpolate linearly, lane by lane among cubic ones (OscillatorLanes::linear_lanes).
+    bool coarse;
     std::string name() const {
       return std::string(bits24 ? "24-bit " : "16-bit ") +
-             (interpolation == Interpolation::none ? "none" : interpolation == Interpolation::linear ? "linear" : "cubic");
+             (interpolation == Interpolation::none ? "none" : interpolation == Interpolation::linear ? "linear" : "cubic") +
+             (coarse ? " coarse" : "");
     }
   };
-  static constexpr Setting kSettings[] = {{false, Interpolation::cubic},
-                                          {true, Interpolation::cubic},
-                                          {false, Interpolation::linear},
-                                          {true, Interpolation::none}};
+  static constexpr Setting kSettings[] = {{false, Interpolation::cubic, false}, {true, Interpolation::cubic, false},
+                                          {false, Interpolation::linear, false}, {true, Interpolation::none, false},
+                                          {false, Interpolation::cubic, true},   {true, Interpolation::cubic, true}};
 
   static void SetUpTestSuite() {
     const std::vector<std::uint8_t> bytes = busy_song().bytes();
@@ -155,6 +160,10 @@ class WholeRender : public testing::Test {
     }
     engine::render::RenderOptions options = tutti::test::default_options();
     options.synth.interpolation = setting.interpolation;
+    if (setting.coarse) {
+      options.synth.audibility_floor = kCoarseFloor;
+      options.synth.coarse_interpolation = true;
+    }
     engine::render::SongRenderer renderer(*bank, options, kernels);
     auto result = renderer.render(*song_, [&out](const float* left, const float* right, std::size_t frames) -> Expected<void> {
       out.left.insert(out.left.end(), left, left + frames);
@@ -162,6 +171,10 @@ class WholeRender : public testing::Test {
       return {};
     });
     EXPECT_TRUE(result) << kernels.name << ": " << (result ? "" : result.error().message());
+    if (result) {
+      out.voice_blocks = result->statistics.voice_blocks;
+      out.coarse_voice_blocks = result->statistics.coarse_voice_blocks;
+    }
     return out;
   }
 
@@ -172,12 +185,24 @@ class WholeRender : public testing::Test {
     return at->second;
   }
 
+  // High enough (-70 dBFS) that many of the song's voice blocks go coarse.
+  static constexpr double kCoarseFloor = 3e-4;
+
   static engine::midi::Song* song_;
   static std::shared_ptr<const engine::synth::PreparedBank> banks_[2];
 };
 
 engine::midi::Song* WholeRender::song_ = nullptr;
 std::shared_ptr<const engine::synth::PreparedBank> WholeRender::banks_[2];
+
+TEST_F(WholeRender, CoarseSettingsHaveCoarseAndCubicVoiceBlocks) {
+  for (const Setting& setting : kSettings) {
+    if (!setting.coarse) continue;
+    const Render& reference = scalar_render(setting);
+    EXPECT_GT(reference.coarse_voice_blocks, reference.voice_blocks / 10) << setting.name();
+    EXPECT_LT(reference.coarse_voice_blocks, reference.voice_blocks * 9 / 10) << setting.name();
+  }
+}
 
 TEST_F(WholeRender, ScalarRenderIsAudible) {
   // Guards the comparisons below against a silent fixture.

@@ -295,6 +295,23 @@ TEST_F(RenderBatch, AudibilityFloorIsALevelBelowFullScaleAutoOrOff) {
   EXPECT_GT(changed, 0u) << "nothing muted at -50 dBFS";
 }
 
+TEST_F(RenderBatch, CoarseInterpolationIsAutoOrOffAndNeedsAFloor) {
+  make_corpus(2, 1.0);
+  for (const char* bad : {"on", "yes", ""}) {
+    const CliResult r = run(render(root_ / "bad", {"--coarse-interpolation", bad}));
+    EXPECT_EQ(r.exit_code, 2) << "'" << bad << "'";
+    EXPECT_NE(r.err.find("--coarse-interpolation"), std::string::npos) << r.err;
+  }
+  // Without a floor no voice goes coarse: 'auto' (the default) and 'off' render the same bits.
+  const fs::path automatic = root_ / "auto", off = root_ / "off";
+  ASSERT_EQ(run(render(automatic, {"--audibility-floor", "off"})).exit_code, 0);
+  ASSERT_EQ(run(render(off, {"--audibility-floor", "off", "--coarse-interpolation", "off"})).exit_code, 0);
+  for (const std::string& source : corpus_.relative_sources) {
+    const fs::path wav = fs::path(source).replace_extension(".wav");
+    EXPECT_EQ(read_bytes(automatic / wav), read_bytes(off / wav)) << source;
+  }
+}
+
 TEST_F(RenderBatch, Hdf5ClipsReadByH5pyEqualTheWavRenders) {
   make_corpus(7, 1.0);
   const fs::path wav = root_ / "wav", h5 = root_ / "h5";

@@ -1,0 +1,107 @@
+// The window path of the Highway oscillator for a vector of lanes, for one target: each audible
+// lane on the way that suits it (a unit step alone, kernels/oscillator_unit_step_hwy-inl.h;
+// others in pairs, kernels/oscillator_window_hwy-inl.h), then the lanes' frames transposed into
+// the frame-major block.
+
+// Per-target include guard, as Highway's foreach_target.h requires.
+#if defined(TUTTI_KERNELS_OSCILLATOR_WINDOW_FRAMES_HWY_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef TUTTI_KERNELS_OSCILLATOR_WINDOW_FRAMES_HWY_INL_H_
+#undef TUTTI_KERNELS_OSCILLATOR_WINDOW_FRAMES_HWY_INL_H_
+#else
+#define TUTTI_KERNELS_OSCILLATOR_WINDOW_FRAMES_HWY_INL_H_
+#endif
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include "hwy/highway.h"
+#include "kernels/oscillator_cubic_hwy-inl.h"
+#include "kernels/oscillator_lane_setup.h"
+#include "kernels/oscillator_unit_step_hwy-inl.h"
+#include "kernels/oscillator_window_hwy-inl.h"
+#include "kernels/oscillator_window_sums_hwy-inl.h"
+#include "kernels/transpose_hwy-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace tutti::kernels::HWY_NAMESPACE {
+namespace oscillator_detail {
+
+#if TUTTI_HWY_WINDOW_PATH
+// Frames [0, frames) (a multiple of 8) of the vector's lanes, which must all be window
+// frames of every lane in `audible` (bit 0: first_lane), or frames the window path carries
+// that lane through its loop wraps in; returns each audible lane's state at frame `frames` in
+// `index`, `fraction` and `looped` (the others' are left alone). Only the audible lanes are
+// rendered, unit-step lanes alone and the others two at a time, the others' frames are zero:
+// lanes render one by one here, so idle lanes cost nothing. The lanes of `linear` interpolate
+// linearly, the others with kMode. `scale` is the lane path's for kMode (linear's is 1 for
+// 16-bit points, which its window sums take for granted).
+template <Interpolation kMode, bool kFused>
+HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
+                                     std::size_t first_lane, std::uint32_t audible, std::uint32_t linear,
+                                     int frames, FloatVec scale, float* HWY_RESTRICT frame_major,
+                                     std::int32_t* index, std::uint32_t* fraction, std::int32_t* looped) {
+  constexpr int kFrames = kWindowFrames;
+  static_assert(hn::MaxLanes(FloatTag()) == kFrames, "8 frames per vector");
+  const FloatTag df;
+  const FloatVec tap_scale = hn::Mul(scale, hn::Set(df, 1.0f / static_cast<float>(1 << kWindowTapBits)));
+  alignas(64) WindowTiles tiles;
+  // A lane goes through its loop seam copy when its plain run ends inside these frames.
+  auto seam = [&](int l) { return s.window_frames[first_lane + static_cast<std::size_t>(l)] < frames; };
+  // Lanes a and b (b < 0: a alone) in interpolation kLaneMode.
+  auto render = [&](auto lane_mode, int a, int b) {
+    constexpr Interpolation kLaneMode = decltype(lane_mode)::value;
+    const bool seam_b = b >= 0 && seam(b);
+    if (seam(a)) {
+      if (seam_b) return RenderWindowPair<kLaneMode, kFused, true, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+      return RenderWindowPair<kLaneMode, kFused, true, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+    }
+    if (seam_b) return RenderWindowPair<kLaneMode, kFused, false, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+    RenderWindowPair<kLaneMode, kFused, false, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+  };
+  auto render_unit_step = [&](auto lane_mode, int l) {
+    constexpr Interpolation kLaneMode = decltype(lane_mode)::value;
+    const float lane_scale = hn::GetLane(scale);
+    if (seam(l)) return RenderUnitStepLane<kLaneMode, kFused, true>(words, s, first_lane, l, frames, lane_scale, tiles, index, fraction, looped);
+    RenderUnitStepLane<kLaneMode, kFused, false>(words, s, first_lane, l, frames, lane_scale, tiles, index, fraction, looped);
+  };
+  // The lanes of `lanes` in kLaneMode: unit steps alone, the others two at a time, the last
+  // alone when their number is odd (on AVX-512, in a 256-bit vector: a 512-bit pair with one
+  // lane mixed in from the other interpolation would need both arithmetics).
+  auto render_lanes = [&](auto lane_mode, std::uint32_t lanes) {
+    const std::uint32_t unit_steps = lanes & UnitStepLanes(s, first_lane);
+    for (std::uint32_t unit = unit_steps; unit != 0; unit &= unit - 1) render_unit_step(lane_mode, __builtin_ctz(unit));
+    for (std::uint32_t rest = lanes & ~unit_steps; rest != 0;) {
+      const int a = __builtin_ctz(rest);
+      rest &= rest - 1;
+      if (rest == 0) {
+        render(lane_mode, a, -1);
+        break;
+      }
+      const int b = __builtin_ctz(rest);
+      rest &= rest - 1;
+      render(lane_mode, a, b);
+    }
+  };
+  // Lanes by kind, each kind in a loop over its mask's bits: which lanes of a vector step by
+  // one point (or interpolate linearly) varies from block to block, and a branch per lane on it
+  // mispredicted often enough to eat much of what the unit-step lanes save.
+  for (std::uint32_t idle = ~audible & 0xffu; idle != 0; idle &= idle - 1) {
+    const int l = __builtin_ctz(idle);
+    for (int k = 0; k < frames; k += kFrames) hn::Store(hn::Zero(df), df, tiles[k / kFrames][l]);
+  }
+  render_lanes(std::integral_constant<Interpolation, kMode>(), audible & ~linear);
+  if constexpr (kMode != Interpolation::linear) {
+    if ((audible & linear) != 0) render_lanes(std::integral_constant<Interpolation, Interpolation::linear>(), audible & linear);
+  }
+  for (int k = 0; k < frames; k += kFrames) {
+    TransposeTile(df, tiles[k / kFrames][0], kFrames, frame_major + k * kLaneCount + first_lane, kLaneCount);
+  }
+}
+#endif  // TUTTI_HWY_WINDOW_PATH
+
+}  // namespace oscillator_detail
+}  // namespace tutti::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // per-target include guard

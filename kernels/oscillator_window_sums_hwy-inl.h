@@ -1,0 +1,122 @@
+// The arithmetic of the Highway oscillator's window path (kernels/oscillator_window_hwy-inl.h),
+// for one target: what a vector of frames makes of the sample points in its windows, per
+// interpolation, giving the lane path's tap sums (kernels/oscillator_hwy-inl.h) bit for bit.
+// For 256-bit vectors (one lane's 8 frames) and 512-bit ones (two lanes' 8 frames each); the
+// windows of 8 words sit in the 128-bit blocks, where byte shuffles work.
+
+// Per-target include guard, as Highway's foreach_target.h requires.
+#if defined(TUTTI_KERNELS_OSCILLATOR_WINDOW_SUMS_HWY_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef TUTTI_KERNELS_OSCILLATOR_WINDOW_SUMS_HWY_INL_H_
+#undef TUTTI_KERNELS_OSCILLATOR_WINDOW_SUMS_HWY_INL_H_
+#else
+#define TUTTI_KERNELS_OSCILLATOR_WINDOW_SUMS_HWY_INL_H_
+#endif
+
+#include <cstdint>
+
+#include "hwy/highway.h"
+#include "kernels/oscillator_cubic_hwy-inl.h"
+#include "kernels/voice_block.h"
+
+// Whether the target being compiled has the window path (every pass of foreach_target.h
+// evaluates it anew): AVX2 and up, for the in-block byte shuffles of 256 bits and the true fused
+// multiply-add ScaledCubicWeights relies on.
+#ifndef TUTTI_HWY_WINDOW_PATH
+#define TUTTI_HWY_WINDOW_PATH (HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR)
+#endif
+
+HWY_BEFORE_NAMESPACE();
+namespace tutti::kernels::HWY_NAMESPACE {
+namespace oscillator_detail {
+
+#if TUTTI_HWY_WINDOW_PATH
+inline constexpr int kWindowTapBits = 16;
+
+// The byte-shuffle control for word w (0..7) of a window is w * kWordControl + kFirstWord:
+// bytes 0 and 1 zero, bytes 2 and 3 the word's bytes 2w and 2w + 1. Lanes keep their index
+// times kWordControl (modulo 2^32), so a frame's control is one subtraction away.
+inline constexpr std::int32_t kWordControl = 0x02020000;
+inline constexpr std::int32_t kFirstWord = 0x01008080;
+// Linear reads words w + 1 and w + 2 of the window (the frame's index and the point after it)
+// as one pair: bytes 2w + 2 .. 2w + 5, from w * kWordControl spread to all four bytes.
+inline constexpr std::int32_t kFirstPair = 0x05040302;
+
+// CubicWeightsFor times `scale` (a power of two), bit for bit. In integers, with y = 256 - k
+// and c = 3k - 1280, the weights are before = -k y^2, after2 = -k^2 y, at = 2^25 + k^2 c and
+// after = 256 k y - k^2 c (Catmull-Rom's at(1 - t), expanded); every product below is an
+// integer below 2^24 times `scale`, so exact, and the one rounding left in `at` and `after`
+// (their fused multiply-adds) commutes with the power of two, as the values stay normal: each
+// weight is the table's. (Zeros keep the table's signs: before and after2 are -0 at k = 0.)
+// Folding the scale here takes one multiplication off the tap sum's chain; `at` and `after`
+// need a true fused multiply-add (one rounding), which every target of this path has.
+template <class D>
+HWY_INLINE Weights<hn::Vec<D>> ScaledCubicWeights(D df, hn::Vec<hn::RebindToUnsigned<D>> fraction,
+                                                  hn::Vec<D> scale) {
+  using V = hn::Vec<D>;
+  const V k = hn::ConvertTo(df, hn::BitCast(hn::RebindToSigned<D>(), hn::ShiftRight<24>(fraction)));
+  const V minus_zero = hn::Set(df, -0.0f);
+  const V k_scaled = hn::Mul(k, scale);
+  const V y = hn::Sub(hn::Set(df, 256.0f), k);
+  const V ky = hn::Mul(k_scaled, y);
+  const V kk = hn::Mul(k_scaled, k);
+  const V c = hn::MulSub(hn::Set(df, 3.0f), k, hn::Set(df, 1280.0f));
+  const V before = hn::NegMulAdd(ky, y, minus_zero);
+  const V after2 = hn::NegMulAdd(ky, k, minus_zero);
+  const V at = hn::MulAdd(kk, c, hn::Mul(hn::Set(df, 33554432.0f), scale));
+  const V after = hn::NegMulAdd(kk, c, hn::Mul(ky, hn::Set(df, 256.0f)));
+  return Weights<V>{before, at, after, after2};
+}
+
+// Byte shuffles within 128-bit blocks, and products of 16-bit pairs summed into 32 bits, for
+// the vector widths of the window path.
+HWY_INLINE __m256i ShuffleBytes(__m256i bytes, __m256i control) { return _mm256_shuffle_epi8(bytes, control); }
+HWY_INLINE __m256i MultiplyAddPairs(__m256i a, __m256i b) { return _mm256_madd_epi16(a, b); }
+#if HWY_TARGET <= HWY_AVX3
+HWY_INLINE __m512i ShuffleBytes(__m512i bytes, __m512i control) { return _mm512_shuffle_epi8(bytes, control); }
+HWY_INLINE __m512i MultiplyAddPairs(__m512i a, __m512i b) { return _mm512_madd_epi16(a, b); }
+#endif
+
+// The tap sums of a vector of frames, scaled as the lane path scales them, from `windows` (each
+// 128-bit block one window of 8 words, from the tap before its first frame on) and each frame's
+// `offsets` (its index minus its window's first frame's, times kWordControl) and fraction.
+// `tap_scale` is the lane path's scale (a power of two) times 2^-kWindowTapBits.
+template <Interpolation kMode, bool kFused, class D, class RawInt>
+HWY_INLINE hn::Vec<D> WindowSum(D df, RawInt windows, RawInt offsets, hn::Vec<hn::RebindToUnsigned<D>> fraction,
+                                hn::Vec<D> tap_scale) {
+  const hn::RebindToSigned<D> di;
+  using IntV = hn::Vec<decltype(di)>;
+  if constexpr (kMode == Interpolation::cubic) {
+    // Word w of each window in the upper 16 bits of every lane, as a float: the point times
+    // 2^16, which the weights' scale takes back exactly.
+    auto tap = [&](IntV control) { return hn::ConvertTo(df, IntV{ShuffleBytes(windows, control.raw)}); };
+    const IntV next_word = hn::Set(di, kWordControl);
+    const IntV before_control = hn::Add(IntV{offsets}, hn::Set(di, kFirstWord));
+    const IntV at_control = hn::Add(before_control, next_word);
+    const IntV after_control = hn::Add(at_control, next_word);
+    const IntV after2_control = hn::Add(after_control, next_word);
+    const auto w = ScaledCubicWeights(df, fraction, tap_scale);
+    auto sum = hn::Mul(w.before, tap(before_control));
+    sum = MulAddOrNot<kFused>(w.at, tap(at_control), sum);
+    sum = MulAddOrNot<kFused>(w.after, tap(after_control), sum);
+    return MulAddOrNot<kFused>(w.after2, tap(after2_control), sum);
+  } else {
+    static_assert(kMode == Interpolation::linear);
+    // The point and the one after it as a pair of words (the point low), times 256 - k and k
+    // as a pair, summed: the lane path's products and sum are integers below 2^24 in
+    // magnitude for 16-bit points, so exact (fused or not, and never -0), as is this integer
+    // sum and its conversion. The lane path's scale is 1 for 16-bit points and linear weights.
+    (void)tap_scale;
+    const IntV spread = hn::Or(IntV{offsets}, hn::ShiftRight<16>(IntV{offsets}));
+    const IntV pairs{ShuffleBytes(windows, hn::Add(spread, hn::Set(di, kFirstPair)).raw)};
+    const IntV k = hn::BitCast(di, hn::ShiftRight<24>(fraction));
+    const IntV weights = hn::Add(hn::Sub(hn::ShiftLeft<16>(k), k), hn::Set(di, 256));
+    return hn::ConvertTo(df, IntV{MultiplyAddPairs(pairs.raw, weights.raw)});
+  }
+}
+#endif  // TUTTI_HWY_WINDOW_PATH
+
+}  // namespace oscillator_detail
+}  // namespace tutti::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // per-target include guard
