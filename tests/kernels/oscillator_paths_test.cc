@@ -304,17 +304,17 @@ void CheckMixedModesGiveEachModesBits(std::uint32_t seed) {
       const std::uint32_t simulated = setup.active & ~setup.scalar_lanes;
       for (int first = 0; first < kLaneCount; first += 8) {
         const std::uint32_t vector = simulated >> first & 0xffu;
-        const std::uint32_t linear = setup.linear_lanes >> first & vector;
+        const std::uint32_t linear_in_vector = setup.linear_lanes >> first & vector;
         if (vector == 0) continue;
         if (WindowFramesOfVector(setup, first) < kBlockFrames) {
-          reached.linear_lane_path_lanes += __builtin_popcount(linear);
+          reached.linear_lane_path_lanes += __builtin_popcount(linear_in_vector);
           continue;
         }
-        reached.linear_window_lanes += __builtin_popcount(linear);
-        if (linear != 0 && linear != vector) ++reached.mixed_vectors;
+        reached.linear_window_lanes += __builtin_popcount(linear_in_vector);
+        if (linear_in_vector != 0 && linear_in_vector != vector) ++reached.mixed_vectors;
         int linear_pairing = 0;
         for (int l = 0; l < 8; ++l) {
-          if ((linear >> l & 1u) == 0) continue;
+          if ((linear_in_vector >> l & 1u) == 0) continue;
           if (UnitStepLane(setup, first + l)) {
             ++reached.linear_unit_lanes;
           } else {
