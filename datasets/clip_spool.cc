@@ -1,5 +1,6 @@
 #include "datasets/clip_spool.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "datasets/atomic_file.h"
@@ -13,13 +14,31 @@ ClipSpool::~ClipSpool() {
 Expected<void> ClipSpool::write(const float* left, const float* right, std::size_t frames) {
   if (frames == 0) return {};
   frames_ += static_cast<std::int64_t>(frames);
-  if (spill_ == nullptr && (memory_.size() + 2 * frames) * sizeof(float) <= memory_limit_bytes_) {
-    memory_.insert(memory_.end(), left, left + frames);
-    memory_.insert(memory_.end(), right, right + frames);
-    memory_pieces_.push_back(static_cast<std::uint32_t>(frames));
+  if (spill_ == nullptr && (memory_floats_ + 2 * frames) * sizeof(float) <= memory_limit_bytes_) {
+    Piece piece;
+    piece.frames = static_cast<std::uint32_t>(frames);
+    float* into = place_in_memory(2 * frames, piece);
+    std::copy(left, left + frames, into);
+    std::copy(right, right + frames, into + frames);
+    memory_pieces_.push_back(piece);
+    memory_floats_ += 2 * frames;
     return {};
   }
   return spill(left, right, frames);
+}
+
+float* ClipSpool::place_in_memory(std::size_t floats, Piece& piece) {
+  if (pages_.empty() || pages_.back().capacity - pages_.back().used < floats) {
+    Page page;
+    page.capacity = std::max(kPageFloats, floats);
+    page.floats = std::make_unique_for_overwrite<float[]>(page.capacity);
+    pages_.push_back(std::move(page));
+  }
+  Page& page = pages_.back();
+  piece.page = pages_.size() - 1;
+  piece.offset = page.used;
+  page.used += floats;
+  return page.floats.get() + piece.offset;
 }
 
 Expected<void> ClipSpool::spill(const float* left, const float* right, std::size_t frames) {
@@ -39,11 +58,10 @@ Expected<void> ClipSpool::spill(const float* left, const float* right, std::size
 }
 
 Expected<void> ClipSpool::read(const PieceReader& reader) {
-  std::size_t at = 0;
-  for (const std::uint32_t frames : memory_pieces_) {
-    auto done = reader(memory_.data() + at, memory_.data() + at + frames, frames);
+  for (const Piece& piece : memory_pieces_) {
+    const float* left = pages_[piece.page].floats.get() + piece.offset;
+    auto done = reader(left, left + piece.frames, piece.frames);
     if (!done) return done;
-    at += 2 * static_cast<std::size_t>(frames);
   }
   if (spill_ == nullptr) return {};
   if (std::fflush(spill_) != 0 || std::fseek(spill_, 0, SEEK_SET) != 0) {

@@ -2,9 +2,11 @@
 #include <vector>
 
 #include "tools/commands.h"
+#include "tools/heap_policy.h"
 
 int main(int argc, char** argv) {
   using namespace tutti::tools;
+  keep_heap_compact();
   CLI::App app{"tutti: MIDI + SoundFont 2 to audio, at dataset scale"};
   app.require_subcommand(1);
   const std::vector<Command> commands = {add_render_command(app), add_info_command(app),
