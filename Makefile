@@ -61,12 +61,14 @@ fuzz-smoke:
 	FUZZ_BUILD_DIR=$(FUZZ_BUILD_DIR) FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) JOBS=$(JOBS) tests/fuzz/run-fuzzers
 
 # Kernel benchmarks (every kernel on every backend), then the end-to-end run: the OpenTTD files
-# through tutti --threads 1 and the fluidsynth CLI, alternating (scripts/throughput-bench).
+# through tutti --threads 1 and the fluidsynth CLI, alternating (scripts/throughput-bench), then
+# the peak memory of one long batch into a single HDF5 shard (scripts/batch-memory-bench).
 # BENCH_ARGS reach the script (e.g. --json); BENCH_KERNEL_ARGS the kernel benchmarks.
 bench: build
 	$(BUILD_DIR)/bench/tutti_kernel_bench $(BENCH_KERNEL_ARGS)
 	datasets/corpus/debian-midi.sh $(CORPUS_DIR)
 	scripts/throughput-bench --tutti $(BUILD_DIR)/tools/tutti --bank $(BANK) --corpus $(CORPUS_DIR) $(BENCH_ARGS)
+	scripts/batch-memory-bench --tutti $(BUILD_DIR)/tools/tutti --bank $(BANK)
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(FUZZ_BUILD_DIR)
