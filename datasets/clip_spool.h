@@ -6,9 +6,8 @@
 //
 // In memory, pieces go into pages of one size (kPageFloats) rather than into one vector grown
 // to the clip's length: with several clips in flight, each grown by doubling and freed in turn,
-// the heap filled with holes of every size that glibc could neither reuse nor return (one
-// thread, 1,000 six-second clips into an s16 shard: 1.4 GB resident, against 82 MB with pages).
-// Pages of one size are reused as they are freed.
+// the heap filled with freed blocks of every size from 128 KiB to 8 MiB, which later requests
+// rarely fitted. Pages of one size are reused as they are freed (see also tools/heap_policy).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
