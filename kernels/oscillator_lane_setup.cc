@@ -23,11 +23,6 @@ std::uint64_t increment_limit(const PlaybackRegion& region, bool looping) {
   return looping ? std::min(largest, phase_from_index(region.loop_length())) : largest;
 }
 
-bool same_region(const PlaybackRegion& a, const PlaybackRegion& b) {
-  // One test rather than four branches.
-  return ((a.start ^ b.start) | (a.end ^ b.end) | (a.loop_start ^ b.loop_start) | (a.loop_end ^ b.loop_end)) == 0;
-}
-
 // The frames of a run that ends inside the block, from the room left before its bound: at most
 // the exact count, see frames_below. Out of line: most blocks stay inside their run.
 [[gnu::noinline]] std::int32_t frames_in(Phase room, Phase increment) {
@@ -170,7 +165,7 @@ void fill_simulated_lanes(const OscillatorLanes& lanes, OscillatorLaneSetup& s, 
     const PlaybackRegion& region = *lanes.region[lane];
     RegionBounds bounds;
     if constexpr (kKept) {
-      if ((derived & bit) == 0 || !same_region(keys->region[lane], region) ||
+      if ((derived & bit) == 0 || !(keys->region[lane] == region) ||
           ((looping_lanes & bit) != 0) != block->looping) [[unlikely]] {
         bounds = derive_region_fields(s, *keys, lane, region, block->looping, derived, looping_lanes, wraps_ok);
       } else {

@@ -27,6 +27,10 @@ struct PlaybackRegion {
   std::uint32_t loop_start = 0;
   std::uint32_t loop_end = 0;
   std::uint32_t loop_length() const { return loop_end - loop_start; }
+  // One test rather than four branches: compared for every lane and block.
+  friend constexpr bool operator==(const PlaybackRegion& a, const PlaybackRegion& b) {
+    return ((a.start ^ b.start) | (a.end ^ b.end) | (a.loop_start ^ b.loop_start) | (a.loop_end ^ b.loop_end)) == 0;
+  }
 };
 
 // 32.32 fixed-point position in the sample data: integer part is the point index.

@@ -490,8 +490,7 @@ void Voice::check_sample_bounds() {
     first_block_ = false;
   }
   sample_mode_ = mode;
-  const bool looping = sample_mode_ == 1 ||
-                       (sample_mode_ == 3 && volume_envelope_.stage() < EnvelopeStage::release);
+  const bool looping = loops_now();
   // A loop moved behind the play position: continue from its start.
   if (looping && kernels::phase_index(phase_) >= region_.loop_end) {
     phase_ = kernels::phase_from_index(region_.loop_start);

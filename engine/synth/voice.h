@@ -127,6 +127,10 @@ class alignas(64) Voice {
   void check_sample_bounds();
   void release_now();
   ModulationInputs modulation_inputs() const;
+  // Whether the sample loops in the coming block: always (mode 1), or until the release (mode 3).
+  bool loops_now() const {
+    return sample_mode_ == 1 || (sample_mode_ == 3 && volume_envelope_.stage() < EnvelopeStage::release);
+  }
   int actual_key() const;
   int actual_velocity() const;
   double nominal_pitch(int key) const;

@@ -86,8 +86,7 @@ inline BlockOutcome Voice::step(VoiceBlockControl& out) {
     last_increment_ = increment_for(pitch);
   }
   const kernels::Phase increment = last_increment_;
-  const bool looping = sample_mode_ == 1 ||
-                       (sample_mode_ == 3 && volume_envelope_.stage() < EnvelopeStage::release);
+  const bool looping = loops_now();
   const bool nearest = environment_->interpolation == kernels::Interpolation::none;
   const kernels::Phase half = nearest ? (kernels::Phase{1} << 31) : 0;
 
@@ -162,8 +161,7 @@ inline Voice::FutureBounds Voice::future_bounds(const double* attenuation_table)
 
   // What the rest of the sample holds: a looping voice comes back to its loop's start.
   const SuffixBounds& sample = sample_->suffix_bounds();
-  const bool looping = sample_mode_ == 1 ||
-                       (sample_mode_ == 3 && volume_envelope_.stage() < EnvelopeStage::release);
+  const bool looping = loops_now();
   const std::uint32_t index = kernels::phase_index(phase_);
   const std::uint32_t from = looping ? std::min(index, region_.loop_start) : index;
   // Cubic interpolation overshoots the points it weighs by at most a quarter. Linear
@@ -173,10 +171,7 @@ inline Voice::FutureBounds Voice::future_bounds(const double* attenuation_table)
   constexpr double kCubicOvershoot = 1.25;
   FutureBounds bounds;
   bounds.peak = chain_gain * sample.peak_from(from) * kCubicOvershoot;
-  const kernels::PlaybackRegion& own = sample_->region;
-  const bool own_region = region_.start == own.start && region_.end == own.end &&
-                          region_.loop_start == own.loop_start && region_.loop_end == own.loop_end;
-  if (own_region) {
+  if (region_ == sample_->region) {
     const double bend = looping ? std::max(sample.curvature_from(from), sample.loop_seam_curvature())
                                 : sample.curvature_from(from);
     bounds.linear_error = chain_gain * bend / 8.0;

@@ -65,8 +65,7 @@ bool is_default(const VoiceBlockControl& c) {
          c.filter.compensate_history == d.filter.compensate_history && c.filter.enabled == d.filter.enabled &&
          c.pan.left_from == d.pan.left_from && c.pan.left_to == d.pan.left_to &&
          c.pan.right_from == d.pan.right_from && c.pan.right_to == d.pan.right_to &&
-         c.region.start == d.region.start && c.region.end == d.region.end &&
-         c.region.loop_start == d.region.loop_start && c.region.loop_end == d.region.loop_end;
+         c.region == d.region && c.interpolation == d.interpolation;
 }
 
 // A control full of garbage, as uninitialised memory may be.
