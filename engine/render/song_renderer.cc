@@ -69,9 +69,19 @@ bool SongScorer::next_window(synth::WindowScore& score) {
         break;
       }
     }
-    synthesizer_.step_block();
-    schedule_.dispatch(block_, due_);
-    ++block_;
+    // A run of blocks up to the first whose dispatch has events (they reach the voices after
+    // it), ends the song, or ends the window, or the tail's limit: no event falls between its
+    // blocks, so the synthesizer steps them voice after voice. The player's clock does not
+    // depend on the voices, so the run's dispatches come first.
+    const std::int64_t window_end = (block_ / options_.window_blocks + 1) * options_.window_blocks;
+    const std::int64_t run_end =
+        end_block_ >= 0 ? std::min(window_end, end_block_ + tail_limit_blocks_ + 1) : window_end;
+    std::int64_t last = block_;
+    schedule_.dispatch(last, due_);
+    while (last + 1 < run_end && due_.empty() && (end_block_ >= 0 || !schedule_.finished())) {
+      schedule_.dispatch(++last, due_);
+    }
+    block_ += synthesizer_.step_blocks(static_cast<std::uint32_t>(last - block_ + 1), end_block_ >= 0);
     if (static_cast<std::uint32_t>(block_ % options_.window_blocks) == 0) {
       synthesizer_.finish_window(score);
       synthesizer_.begin_window(block_ * kernels::kBlockFrames);

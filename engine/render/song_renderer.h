@@ -1,7 +1,7 @@
 #pragma once
-// The per-file render loop: drives the synthesizer block by block from the song's events,
-// scores a window of blocks, turns each window into audio with the kernels and hands it to a
-// sink. Memory is bounded by one window, whatever the song's length.
+// The per-file render loop: drives the synthesizer from the song's events, in runs of blocks
+// between them, scores a window of blocks, turns each window into audio with the kernels and
+// hands it to a sink. Memory is bounded by one window, whatever the song's length.
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -35,8 +35,8 @@ struct RenderResult {
   double peak = 0.0;  // largest absolute sample value
 };
 
-// Drives the synthesizer block by block from the song's events and hands out one scored
-// window at a time. The song's audio is then a matter of rendering the windows in order with
+// Drives the synthesizer from the song's events (FluidSynth's player, block by block) and hands
+// out one scored window at a time. The song's audio is then a matter of rendering the windows in order with
 // one WindowRenderer; keeping scoring separate lets a caller score the next window while the
 // voice groups of this one render on other threads.
 class SongScorer {

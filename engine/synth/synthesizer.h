@@ -69,7 +69,12 @@ class Synthesizer {
 
   // Window scoring: begin, step blocks, then take the score.
   void begin_window(std::int64_t first_frame);
-  void step_block();
+  // Steps every playing voice through `count` blocks, between which no event may fall; the
+  // score is the one `count` calls of step_block() make. With `end_when_idle` (the song's
+  // tail), blocks after the one in which the last voice finished are not scored. Returns the
+  // blocks the window grew by: `count`, or with `end_when_idle` fewer once every voice is over.
+  std::uint32_t step_blocks(std::uint32_t count, bool end_when_idle = false);
+  void step_block() { step_blocks(1); }
   void finish_window(WindowScore& score);
   // Before a window's first block: take `score`'s control lists to write this window
   // into. They are the lists of the window rendered last, still in cache, where the lists kept
@@ -96,8 +101,15 @@ class Synthesizer {
   void modulate_channel(int channel, bool is_cc, int index);
   void data_entry(ChannelState& channel, int value);
   void set_channel_generator(ChannelState& channel, int generator, double value);
-  // One block of a muted voice: stepped as any voice, its control dropped.
-  void step_muted(Voice& voice, std::uint32_t slot);
+  // One voice through up to `count` blocks from the window's block window_blocks_ on; returns
+  // the blocks it was stepped, fewer than `count` when it finished.
+  std::uint32_t step_voice(Voice& voice, std::uint32_t slot, std::uint32_t count);
+  // One block of a muted voice: stepped as any voice, its control dropped. True when the voice
+  // finished.
+  bool step_muted(Voice& voice, std::uint32_t slot);
+  // Puts the window's entries in the order stepping block by block makes: by first block,
+  // then slot (the mixing order).
+  void order_entries();
   // The playing voices in slot order, for range-for: walks the set bits of playing_slots_, so
   // every voice it yields is playing.
   class PlayingVoices {
@@ -173,6 +185,7 @@ class Synthesizer {
   std::vector<bool> slot_fresh_;  // the voice in the slot has not been stepped yet
   std::vector<ScoredVoice> entries_;
   std::vector<ControlList> entry_controls_;  // swapped into the score
+  std::vector<std::uint32_t> entry_order_;    // scratch for order_entries
 };
 
 }  // namespace tutti::engine::synth
