@@ -545,9 +545,12 @@ std::uint32_t Synthesizer::step_blocks(std::uint32_t count, bool end_when_idle) 
 }
 
 std::uint32_t Synthesizer::step_voice(Voice& voice, std::uint32_t slot, std::uint32_t count) {
+  ControlList* controls = nullptr;  // the voice's list in this window, while it sounds
+  std::size_t entry = 0;
   for (std::uint32_t k = 0; k < count; ++k) {
     if (voice.muted()) {
       if (!voice.wakes_up()) {
+        controls = nullptr;
         if (step_muted(voice, slot)) return k + 1;
         continue;
       }
@@ -555,43 +558,46 @@ std::uint32_t Synthesizer::step_voice(Voice& voice, std::uint32_t slot, std::uin
       // below the floor, was not kept).
       slot_fresh_[slot] = true;
     }
-    int entry = slot_entry_[slot];
-    if (entry < 0) {
-      entry = static_cast<int>(entries_.size());
-      ScoredVoice scored;
-      scored.voice_id = voice.note_id();
-      scored.slot = slot;
-      scored.starts_here = slot_fresh_[slot];
-      scored.data = environment_.data;
-      scored.interpolation = environment_.interpolation;
-      scored.first_block = window_blocks_ + k;
-      entries_.push_back(scored);
-      if (entry_controls_.size() <= static_cast<std::size_t>(entry)) entry_controls_.emplace_back();
-      entry_controls_[static_cast<std::size_t>(entry)].clear();
-      slot_entry_[slot] = entry;
-      // Cleared only here, where it is read: a voice that starts in a slot always finds the
-      // slot without an entry (free, finished or stolen slots have none), so it passes here
-      // on its first block; a read-modify-write of the bit vector every block cost more.
-      slot_fresh_[slot] = false;
+    if (controls == nullptr) {
+      entry = entry_of(voice, slot, window_blocks_ + k);
+      controls = &entry_controls_[entry];
     }
-    auto& controls = entry_controls_[static_cast<std::size_t>(entry)];
-    // Uninitialised: step() writes every field of the block.
-    VoiceBlockControl& control = controls.append();
-    // The voice's next control goes in the element after this one: asking for its lines now
-    // (for writing) lets the next block's stores find them in cache instead of waiting.
-    if (const VoiceBlockControl* next = controls.next_slot()) prefetch_control<true>(next);
+    // Uninitialised: step() writes every field of the block. A run writes its controls one
+    // after another, a stream the hardware prefetcher follows.
+    VoiceBlockControl& control = controls->append();
     const BlockOutcome outcome = voice.step(control);
     statistics_.coarse_voice_blocks += control.interpolation != environment_.interpolation ? 1 : 0;
     if (outcome == BlockOutcome::finished) {
       voice.set_status(VoiceStatus::available);
       mark_available(slot);
-      entries_[static_cast<std::size_t>(entry)].ends_here = true;
+      entries_[entry].ends_here = true;
       slot_entry_[slot] = -1;
       --active_voices_;
       return k + 1;
     }
   }
   return count;
+}
+
+std::size_t Synthesizer::entry_of(const Voice& voice, std::uint32_t slot, std::uint32_t block) {
+  if (slot_entry_[slot] >= 0) return static_cast<std::size_t>(slot_entry_[slot]);
+  const std::size_t entry = entries_.size();
+  ScoredVoice scored;
+  scored.voice_id = voice.note_id();
+  scored.slot = slot;
+  scored.starts_here = slot_fresh_[slot];
+  scored.data = environment_.data;
+  scored.interpolation = environment_.interpolation;
+  scored.first_block = block;
+  entries_.push_back(scored);
+  if (entry_controls_.size() <= entry) entry_controls_.emplace_back();
+  entry_controls_[entry].clear();
+  slot_entry_[slot] = static_cast<int>(entry);
+  // Cleared only here, where it is read: a voice that starts in a slot always finds the slot
+  // without an entry (free, finished or stolen slots have none), so it passes here on its
+  // first block.
+  slot_fresh_[slot] = false;
+  return entry;
 }
 
 bool Synthesizer::step_muted(Voice& voice, std::uint32_t slot) {

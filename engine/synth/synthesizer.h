@@ -104,6 +104,9 @@ class Synthesizer {
   // One voice through up to `count` blocks from the window's block window_blocks_ on; returns
   // the blocks it was stepped, fewer than `count` when it finished.
   std::uint32_t step_voice(Voice& voice, std::uint32_t slot, std::uint32_t count);
+  // The entry of the voice in `slot` in this window, made (first scored at `block`) if it has
+  // none.
+  std::size_t entry_of(const Voice& voice, std::uint32_t slot, std::uint32_t block);
   // One block of a muted voice: stepped as any voice, its control dropped. True when the voice
   // finished.
   bool step_muted(Voice& voice, std::uint32_t slot);

@@ -27,15 +27,13 @@ struct VoiceBlockControl {
 };
 
 // Asks the cache for every line of `control` (112 bytes: two lines, or three where it
-// straddles them), for reading or, kForWriting, for writing. Prefetching never faults, but the
-// pointer must lie inside a list's storage.
-template <bool kForWriting = false>
+// straddles them), for reading. Prefetching never faults, but the pointer must lie inside a
+// list's storage.
 inline void prefetch_control(const VoiceBlockControl* control) {
   const char* bytes = reinterpret_cast<const char*>(control);
-  constexpr int kRw = kForWriting ? 1 : 0;
-  __builtin_prefetch(bytes, kRw);
-  __builtin_prefetch(bytes + 64, kRw);
-  __builtin_prefetch(bytes + sizeof(VoiceBlockControl) - 1, kRw);
+  __builtin_prefetch(bytes);
+  __builtin_prefetch(bytes + 64);
+  __builtin_prefetch(bytes + sizeof(VoiceBlockControl) - 1);
 }
 
 class ControlList {
