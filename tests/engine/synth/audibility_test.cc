@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "engine/synth/conversions.h"
@@ -98,6 +99,49 @@ TEST(SuffixBounds, CoverEveryPointAndBendFromTheIndexToTheEnd) {
   const auto w = [&](std::uint32_t p) { return point(p); };
   const double seam = std::max(std::fabs(w(3000) - 2 * w(3999) + w(3998)), std::fabs(w(3001) - 2 * w(3000) + w(3999)));
   EXPECT_EQ(bounds.loop_seam_curvature(), seam);
+}
+
+// At every chunk's first point the bounds are the exact maxima of what follows, for 16-bit and
+// 24-bit points, whatever the region's length (down to one point) and wherever it ends in its
+// last chunk: the first and last points read clamped neighbours, the rest plain ones.
+void expect_exact_at_chunk_starts(const kernels::SampleData& data, const kernels::PlaybackRegion& region) {
+  auto point = [&](std::int64_t p) {
+    p = std::clamp<std::int64_t>(p, region.start, region.end);
+    const auto i = static_cast<std::size_t>(p);
+    return static_cast<double>(data.words[i] * 256 + (data.low_bytes != nullptr ? data.low_bytes[i] : 0));
+  };
+  const engine::synth::SuffixBounds bounds(data, region);
+  constexpr std::uint32_t kChunk = engine::synth::SuffixBounds::kChunkPoints;
+  for (std::uint32_t from = region.start; from <= region.end; from += kChunk) {
+    double peak = 0.0, bend = 0.0;
+    for (std::int64_t p = from; p <= region.end; ++p) {
+      peak = std::max(peak, std::fabs(point(p)));
+      bend = std::max(bend, std::fabs(point(p + 1) - 2 * point(p) + point(p - 1)));
+    }
+    EXPECT_EQ(bounds.peak_from(from), peak) << "region " << region.start << ".." << region.end << " from " << from;
+    EXPECT_EQ(bounds.curvature_from(from), bend) << "region " << region.start << ".." << region.end << " from " << from;
+  }
+}
+
+TEST(SuffixBounds, AreExactAtChunkStartsForEveryPointWidthAndLength) {
+  std::mt19937 random(5);
+  std::vector<std::int16_t> words(6000);
+  std::vector<std::uint8_t> low(6000);
+  for (auto& w : words) w = static_cast<std::int16_t>(static_cast<int>(random() % 65536) - 32768);
+  for (auto& b : low) b = static_cast<std::uint8_t>(random());
+  // Full-scale extremes next to each other, the largest bends the arithmetic must hold.
+  words[2000] = -32768;
+  words[2001] = 32767;
+  words[2002] = -32768;
+  low[2001] = 255;
+  const std::uint8_t* no_low_bytes = nullptr;
+  for (const std::uint8_t* low_bytes : {no_low_bytes, static_cast<const std::uint8_t*>(low.data())}) {
+    const kernels::SampleData data{words.data(), low_bytes};
+    for (const auto& [start, end] : std::vector<std::pair<std::uint32_t, std::uint32_t>>{
+             {7, 7}, {7, 8}, {7, 9}, {0, 5999}, {10, 10 + 1024}, {10, 10 + 1025}, {1999, 2003}, {300, 4800}}) {
+      expect_exact_at_chunk_starts(data, kernels::PlaybackRegion{start, end, start, end});
+    }
+  }
 }
 
 // A resonant, modulated instrument with long releases: tremolo, an LFO and a decaying
