@@ -5,4 +5,5 @@ void register_oscillator_benchmarks();
 void register_biquad_benchmarks();
 void register_stereo_mix_benchmarks();
 void register_pcm_conversion_benchmarks();
+void register_sample_bounds_benchmarks();
 }  // namespace tutti::bench

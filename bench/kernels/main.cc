@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   tutti::bench::register_biquad_benchmarks();
   tutti::bench::register_stereo_mix_benchmarks();
   tutti::bench::register_pcm_conversion_benchmarks();
+  tutti::bench::register_sample_bounds_benchmarks();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

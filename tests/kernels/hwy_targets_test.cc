@@ -10,6 +10,7 @@
 #include "kernels/biquad_hwy-inl.h"
 #include "kernels/oscillator_hwy-inl.h"
 #include "kernels/pcm_conversion_hwy-inl.h"
+#include "kernels/sample_bounds_hwy-inl.h"
 #include "kernels/stereo_mix_hwy-inl.h"
 #include "tests/kernels/kernel_checks.h"
 
@@ -36,6 +37,7 @@ void TestAccumulate() { test::check_accumulate(&Accumulate, TargetLabel("")); }
 void TestToPcm16() { test::check_to_pcm16(&ToPcm16, TargetLabel("")); }
 void TestToPcm24() { test::check_to_pcm24(&ToPcm24, TargetLabel("")); }
 void TestPcmNanIsZero() { test::check_pcm_nan(&ToPcm16, &ToPcm24, TargetLabel("")); }
+void TestPointBounds() { test::check_point_bounds(&PointBoundsOf, TargetLabel("")); }
 
 }  // namespace tutti::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
@@ -58,6 +60,7 @@ HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestAccumulate);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestToPcm16);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestToPcm24);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPcmNanIsZero);
+HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPointBounds);
 
 }  // namespace tutti::kernels
 #endif  // HWY_ONCE

@@ -330,4 +330,32 @@ void check_pcm_nan(ToPcm16Fn to_pcm16, ToPcm24Fn to_pcm24, const std::string& wh
   check_pcm<std::int32_t>(to_pcm24, &scalar::to_pcm24, 8388608.0f, true, what + " to_pcm24 with NaN");
 }
 
+void check_point_bounds(PointBoundsFn kernel, const std::string& what) {
+  std::mt19937 random(61);
+  for (int count : kSpanCounts) {
+    const auto size = static_cast<std::size_t>(count) + 2;  // a neighbour on either side
+    std::vector<std::int16_t> words(size);
+    std::vector<std::uint8_t> low_bytes(size);
+    for (auto& w : words) w = static_cast<std::int16_t>(static_cast<int>(random() % 65536) - 32768);
+    for (auto& b : low_bytes) b = static_cast<std::uint8_t>(random());
+    if (count >= 3) {
+      // The largest bend there is, somewhere inside: -full, +full, -full.
+      const std::size_t at = 1 + random() % static_cast<std::size_t>(count - 2);
+      words[at] = -32768;
+      words[at + 1] = 32767;
+      words[at + 2] = -32768;
+      low_bytes[at + 1] = 255;
+    }
+    for (const bool with_low_bytes : {false, true}) {
+      const std::uint8_t* low = with_low_bytes ? low_bytes.data() + 1 : nullptr;
+      const PointBounds expected = scalar::point_bounds(words.data() + 1, low, static_cast<std::size_t>(count));
+      const PointBounds actual = kernel(words.data() + 1, low, static_cast<std::size_t>(count));
+      const std::string where = what + " point bounds, count " + std::to_string(count) +
+                                (with_low_bytes ? ", 24-bit" : ", 16-bit");
+      EXPECT_EQ(expected.peak, actual.peak) << where;
+      EXPECT_EQ(expected.bend, actual.bend) << where;
+    }
+  }
+}
+
 }  // namespace tutti::kernels::test

@@ -17,6 +17,7 @@
 #include "kernels/biquad.h"
 #include "kernels/oscillator.h"
 #include "kernels/pcm_conversion.h"
+#include "kernels/sample_bounds.h"
 #include "kernels/stereo_mix.h"
 
 namespace tutti::kernels::test {
@@ -36,5 +37,8 @@ void check_to_pcm24(ToPcm24Fn kernel, const std::string& what);
 // The twin's NaN rule (NaN becomes code 0 and is not counted as clipped), on sources mixed
 // with NaN; apart from the rest because an ordered compare gets it wrong on AVX.
 void check_pcm_nan(ToPcm16Fn to_pcm16, ToPcm24Fn to_pcm24, const std::string& what);
+// Exactly the twin's bounds, 16- and 24-bit points, full-scale bends included; the neighbours
+// before and after are exactly readable, so an overread shows under the address sanitizer.
+void check_point_bounds(PointBoundsFn kernel, const std::string& what);
 
 }  // namespace tutti::kernels::test
