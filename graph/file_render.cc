@@ -18,6 +18,7 @@
 #include "engine/midi/smf_reader.h"
 #include "engine/midi/song_summary.h"
 #include "graph/cancellation.h"
+#include "kernels/signal_peak.h"
 
 namespace tutti::graph {
 
@@ -64,14 +65,12 @@ void describe_song(const engine::midi::Song& song, datasets::ManifestRecord& rec
 
 // NaN or infinity anywhere in the window; the largest magnitude otherwise.
 bool finite_peak(const engine::render::StereoBus& audio, double& peak) {
-  float window_peak = 0.0f;
+  static const kernels::SignalPeakFn scan = kernels::dispatched_signal_peak();
   for (const std::vector<float>* channel : {&audio.left, &audio.right}) {
-    for (const float value : *channel) {
-      if (!std::isfinite(value)) return false;
-      window_peak = std::max(window_peak, std::fabs(value));
-    }
+    const kernels::SignalPeak window = scan(channel->data(), channel->size());
+    if (!window.finite) return false;
+    peak = std::max(peak, static_cast<double>(window.peak));
   }
-  peak = std::max(peak, static_cast<double>(window_peak));
   return true;
 }
 

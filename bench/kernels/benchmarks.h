@@ -6,4 +6,5 @@ void register_biquad_benchmarks();
 void register_stereo_mix_benchmarks();
 void register_pcm_conversion_benchmarks();
 void register_sample_bounds_benchmarks();
+void register_signal_peak_benchmarks();
 }  // namespace tutti::bench

@@ -11,6 +11,7 @@
 #include "kernels/oscillator_hwy-inl.h"
 #include "kernels/pcm_conversion_hwy-inl.h"
 #include "kernels/sample_bounds_hwy-inl.h"
+#include "kernels/signal_peak_hwy-inl.h"
 #include "kernels/stereo_mix_hwy-inl.h"
 #include "tests/kernels/kernel_checks.h"
 
@@ -38,6 +39,7 @@ void TestToPcm16() { test::check_to_pcm16(&ToPcm16, TargetLabel("")); }
 void TestToPcm24() { test::check_to_pcm24(&ToPcm24, TargetLabel("")); }
 void TestPcmNanIsZero() { test::check_pcm_nan(&ToPcm16, &ToPcm24, TargetLabel("")); }
 void TestPointBounds() { test::check_point_bounds(&PointBoundsOf, TargetLabel("")); }
+void TestSignalPeak() { test::check_signal_peak(&PeakOf, TargetLabel("")); }
 
 }  // namespace tutti::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
@@ -61,6 +63,7 @@ HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestToPcm16);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestToPcm24);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPcmNanIsZero);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPointBounds);
+HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestSignalPeak);
 
 }  // namespace tutti::kernels
 #endif  // HWY_ONCE

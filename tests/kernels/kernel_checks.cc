@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <iterator>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -354,6 +355,34 @@ void check_point_bounds(PointBoundsFn kernel, const std::string& what) {
                                 (with_low_bytes ? ", 24-bit" : ", 16-bit");
       EXPECT_EQ(expected.peak, actual.peak) << where;
       EXPECT_EQ(expected.bend, actual.bend) << where;
+    }
+  }
+}
+
+void check_signal_peak(SignalPeakFn kernel, const std::string& what) {
+  std::mt19937 random(71);
+  const float specials[] = {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
+                            -std::numeric_limits<float>::infinity()};
+  for (int count : kSpanCounts) {
+    const auto size = static_cast<std::size_t>(count);
+    std::vector<float> source = noise(size, 0.5f, random);
+    if (size > 0) source[random() % size] = -0.75f;  // the peak, negative
+    const SignalPeak expected = scalar::signal_peak(source.data(), size);
+    const SignalPeak actual = kernel(source.data(), size);
+    const std::string where = what + " signal peak, count " + std::to_string(count);
+    EXPECT_TRUE(actual.finite) << where;
+    EXPECT_EQ(expected.peak, actual.peak) << where;
+    if (size > 0) {
+      EXPECT_EQ(actual.peak, 0.75f) << where;
+    }
+    // Each special value at the first, a random and the last position.
+    for (const float special : specials) {
+      for (const std::size_t at : {std::size_t{0}, size > 0 ? random() % size : 0, size > 0 ? size - 1 : 0}) {
+        if (size == 0) continue;
+        std::vector<float> spoiled = source;
+        spoiled[at] = special;
+        EXPECT_FALSE(kernel(spoiled.data(), size).finite) << where << ", " << special << " at " << at;
+      }
     }
   }
 }

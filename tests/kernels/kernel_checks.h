@@ -18,6 +18,7 @@
 #include "kernels/oscillator.h"
 #include "kernels/pcm_conversion.h"
 #include "kernels/sample_bounds.h"
+#include "kernels/signal_peak.h"
 #include "kernels/stereo_mix.h"
 
 namespace tutti::kernels::test {
@@ -40,5 +41,8 @@ void check_pcm_nan(ToPcm16Fn to_pcm16, ToPcm24Fn to_pcm24, const std::string& wh
 // Exactly the twin's bounds, 16- and 24-bit points, full-scale bends included; the neighbours
 // before and after are exactly readable, so an overread shows under the address sanitizer.
 void check_point_bounds(PointBoundsFn kernel, const std::string& what);
+// Exactly the twin's peak, and a NaN or an infinity found wherever it lies (inside a vector,
+// in the scalar tail, as the first or the last sample).
+void check_signal_peak(SignalPeakFn kernel, const std::string& what);
 
 }  // namespace tutti::kernels::test
