@@ -11,6 +11,8 @@ find_package(HDF5 REQUIRED COMPONENTS C)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json REQUIRED)
 find_package(fmt REQUIRED)
+# SHA-256 of inputs and banks for manifests and resume (libssl-dev).
+find_package(OpenSSL REQUIRED COMPONENTS Crypto)
 pkg_check_modules(KISSFFT REQUIRED IMPORTED_TARGET kissfft-float)
 pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
 if(TUTTI_BUILD_TESTS)

@@ -1,16 +1,21 @@
 #pragma once
 // SHA-256 (FIPS 180-4) of MIDI files and banks, for manifests, HDF5 clip records and resume:
 // a digest names the exact input bytes an output was rendered from.
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
 #include "engine/common/expected.h"
 
+// OpenSSL's digest context (EVP_MD_CTX), declared here so that its header stays in the .cc.
+struct evp_md_ctx_st;
+
 namespace tutti::datasets {
 
+// OpenSSL's implementation (libcrypto), which uses the CPU's SHA instructions where it has them:
+// hashing a 141 MiB bank for an HDF5 run's attributes took 0.6 s with a portable loop.
 class Sha256 {
  public:
   Sha256();
@@ -19,12 +24,10 @@ class Sha256 {
   std::string hex_digest();
 
  private:
-  void compress(const std::uint8_t* block);
-
-  std::array<std::uint32_t, 8> state_;
-  std::array<std::uint8_t, 64> buffer_{};
-  std::size_t buffered_ = 0;
-  std::uint64_t total_bytes_ = 0;
+  struct FreeContext {
+    void operator()(evp_md_ctx_st* context) const;
+  };
+  std::unique_ptr<evp_md_ctx_st, FreeContext> context_;
 };
 
 std::string sha256_hex(std::span<const std::uint8_t> bytes);
