@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <numbers>
 
 #include "engine/synth/conversions.h"
@@ -11,7 +14,7 @@ namespace tutti::engine::synth {
 
 namespace {
 
-constexpr int kLargestQCentibels = 960;  // the design clamps Q to 96 dB
+constexpr int kLargestQCentibels = FilterGainBounds::kLargestQCentibels;
 constexpr double kGridCents = 100.0;
 // Below this cutoff the sums level off at their value for the analog prototype (the bilinear
 // transform barely bends the response there), so the sum at this cutoff stands for all lower
@@ -64,23 +67,39 @@ double impulse_sum(const Biquad& f) {
 
 }  // namespace
 
+const FilterGainBounds& FilterGainBounds::shared(double output_rate) {
+  static std::mutex mutex;
+  static std::map<double, std::unique_ptr<FilterGainBounds>> by_rate;
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto& bounds = by_rate[output_rate];
+  if (!bounds) bounds = std::make_unique<FilterGainBounds>(output_rate);
+  return *bounds;
+}
+
+FilterGainBounds::~FilterGainBounds() {
+  for (auto& table : by_centibel_) delete table.load(std::memory_order_acquire);
+}
+
 const std::vector<double>& FilterGainBounds::table(int q_centibels) const {
-  if (by_centibel_.empty()) by_centibel_.resize(kLargestQCentibels + 1);
-  std::vector<double>& sums = by_centibel_[static_cast<std::size_t>(q_centibels)];
-  if (!sums.empty()) return sums;
+  std::atomic<const std::vector<double>*>& slot = by_centibel_[static_cast<std::size_t>(q_centibels)];
+  if (const std::vector<double>* known = slot.load(std::memory_order_acquire)) return *known;
   // As LowpassFilterDesign::set_q_centibels and changed_block turn Q and a cutoff into a design.
   const double q_db = std::clamp(q_centibels / 10.0, 0.0, 96.0) - static_cast<double>(3.01f);
   const double q_linear = std::pow(10.0, q_db / 20.0);
   const double highest_hz = static_cast<double>(0.45f) * output_rate_;
+  auto sums = std::make_unique<std::vector<double>>();
   double running = 0.0;
   for (double cents = kLowestFilterCents; cents < kHighestFilterCents + kGridCents; cents += kGridCents) {
     // A grid point stands for the cutoffs up to the next one: take the sum at the next.
     const double at = std::clamp(std::max(cents + kGridCents, kLevelCents), kLowestFilterCents, kHighestFilterCents);
     const double cutoff_hz = std::clamp(cents_to_hz(at), 5.0, highest_hz);
     running = std::max(running, impulse_sum(design(cutoff_hz, output_rate_, q_linear)) * kMargin);
-    sums.push_back(running);
+    sums->push_back(running);
   }
-  return sums;
+  // Another thread may have found the same table meanwhile: keep the first, equal anyway.
+  const std::vector<double>* expected = nullptr;
+  if (slot.compare_exchange_strong(expected, sums.get(), std::memory_order_acq_rel)) return *sums.release();
+  return *expected;
 }
 
 double FilterGainBounds::at(double q_centibels, double highest_cutoff_cents) const {

@@ -66,7 +66,7 @@ double nrpn_scale(int generator) {
 }  // namespace
 
 Synthesizer::Synthesizer(const PreparedBank& bank, const SynthSettings& settings)
-    : bank_(bank), settings_(settings), filter_bounds_(settings.sample_rate) {
+    : bank_(bank), settings_(settings) {
   environment_.output_rate = settings.sample_rate;
   environment_.gain = std::max(settings.gain, 1e-7);
   environment_.min_note_frames =
@@ -75,7 +75,7 @@ Synthesizer::Synthesizer(const PreparedBank& bank, const SynthSettings& settings
   environment_.data = bank.sample_data();
   environment_.audibility_floor = std::max(settings.audibility_floor, 0.0);
   environment_.coarse_interpolation = settings.coarse_interpolation;
-  environment_.filter_bounds = &filter_bounds_;
+  environment_.filter_bounds = &FilterGainBounds::shared(settings.sample_rate);
   voices_.resize(static_cast<std::size_t>(std::max(1, settings.polyphony)));
   playing_slots_.assign((voices_.size() + 63) / 64, 0);
   slot_entry_.assign(voices_.size(), -1);

@@ -161,7 +161,6 @@ class Synthesizer {
 
   const PreparedBank& bank_;
   SynthSettings settings_;
-  FilterGainBounds filter_bounds_;  // before environment_, which points to it
   VoiceEnvironment environment_;
   BankSelectStyle bank_select_style_ = BankSelectStyle::gs;
   std::array<ChannelState, kMidiChannels> channels_{};

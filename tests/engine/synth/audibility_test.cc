@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -60,6 +61,32 @@ TEST(FilterGainBounds, HoldEveryCutoffUpToTheHighestAndStayClose) {
   for (double cents : {2000.0, 6000.0, 9000.0, 13500.0}) {
     EXPECT_GE(bounds.at(600.0, cents), impulse_response_sum(600.0, cents)) << cents;
   }
+}
+
+TEST(FilterGainBounds, SharedPerRateAndEqualToAPrivateOneWhoeverAsksFirst) {
+  const auto& shared = engine::synth::FilterGainBounds::shared(kRate);
+  EXPECT_EQ(&shared, &engine::synth::FilterGainBounds::shared(kRate));
+  EXPECT_NE(&shared, &engine::synth::FilterGainBounds::shared(48000.0));
+  // Four threads ask for the same untouched tables at once; every answer is the private one's.
+  const engine::synth::FilterGainBounds reference(kRate);
+  const std::vector<double> qs = {7.0, 151.0, 333.0, 959.0};
+  std::vector<std::vector<double>> answers(4);
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < answers.size(); ++t) {
+      threads.emplace_back([&, t] {
+        for (double q : qs) {
+          for (double cents = 1500.0; cents <= 13500.0; cents += 1000.0) answers[t].push_back(shared.at(q, cents));
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+  }
+  std::vector<double> expected;
+  for (double q : qs) {
+    for (double cents = 1500.0; cents <= 13500.0; cents += 1000.0) expected.push_back(reference.at(q, cents));
+  }
+  for (const auto& answer : answers) EXPECT_EQ(answer, expected);
 }
 
 TEST(SuffixBounds, CoverEveryPointAndBendFromTheIndexToTheEnd) {
