@@ -15,7 +15,8 @@ struct evp_md_ctx_st;
 namespace tutti::datasets {
 
 // OpenSSL's implementation (libcrypto), which uses the CPU's SHA instructions where it has them:
-// hashing a 141 MiB bank for an HDF5 run's attributes took 0.6 s with a portable loop.
+// hashing a 141 MiB bank for an HDF5 run's attributes took about 0.45 s of CPU with a portable
+// loop, 0.08 s this way.
 class Sha256 {
  public:
   Sha256();
