@@ -14,7 +14,6 @@ namespace tutti::engine::synth {
 
 namespace {
 
-constexpr int kLargestQCentibels = FilterGainBounds::kLargestQCentibels;
 constexpr double kGridCents = 100.0;
 // Below this cutoff the sums level off at their value for the analog prototype (the bilinear
 // transform barely bends the response there), so the sum at this cutoff stands for all lower
@@ -76,30 +75,25 @@ const FilterGainBounds& FilterGainBounds::shared(double output_rate) {
   return *bounds;
 }
 
-FilterGainBounds::~FilterGainBounds() {
-  for (auto& table : by_centibel_) delete table.load(std::memory_order_acquire);
+const std::vector<double>& FilterGainBounds::table(int q_centibels) const {
+  return by_centibel_[static_cast<std::size_t>(q_centibels)].get([&] { return find_table(q_centibels); });
 }
 
-const std::vector<double>& FilterGainBounds::table(int q_centibels) const {
-  std::atomic<const std::vector<double>*>& slot = by_centibel_[static_cast<std::size_t>(q_centibels)];
-  if (const std::vector<double>* known = slot.load(std::memory_order_acquire)) return *known;
+std::vector<double> FilterGainBounds::find_table(int q_centibels) const {
   // As LowpassFilterDesign::set_q_centibels and changed_block turn Q and a cutoff into a design.
   const double q_db = std::clamp(q_centibels / 10.0, 0.0, 96.0) - static_cast<double>(3.01f);
   const double q_linear = std::pow(10.0, q_db / 20.0);
   const double highest_hz = static_cast<double>(0.45f) * output_rate_;
-  auto sums = std::make_unique<std::vector<double>>();
+  std::vector<double> sums;
   double running = 0.0;
   for (double cents = kLowestFilterCents; cents < kHighestFilterCents + kGridCents; cents += kGridCents) {
     // A grid point stands for the cutoffs up to the next one: take the sum at the next.
     const double at = std::clamp(std::max(cents + kGridCents, kLevelCents), kLowestFilterCents, kHighestFilterCents);
     const double cutoff_hz = std::clamp(cents_to_hz(at), 5.0, highest_hz);
     running = std::max(running, impulse_sum(design(cutoff_hz, output_rate_, q_linear)) * kMargin);
-    sums->push_back(running);
+    sums.push_back(running);
   }
-  // Another thread may have found the same table meanwhile: keep the first, equal anyway.
-  const std::vector<double>* expected = nullptr;
-  if (slot.compare_exchange_strong(expected, sums.get(), std::memory_order_acq_rel)) return *sums.release();
-  return *expected;
+  return sums;
 }
 
 double FilterGainBounds::at(double q_centibels, double highest_cutoff_cents) const {

@@ -9,8 +9,9 @@
 // cutoff (towards the top, where the zeros at the Nyquist frequency stop taming the poles) and
 // with Q, which is what makes the grid and rounding Q up safe; a margin covers the steps.
 #include <array>
-#include <atomic>
 #include <vector>
+
+#include "engine/common/found_once.h"
 
 namespace tutti::engine::synth {
 
@@ -26,7 +27,6 @@ class FilterGainBounds {
   explicit FilterGainBounds(double output_rate) : output_rate_(output_rate) {}
   FilterGainBounds(const FilterGainBounds&) = delete;
   FilterGainBounds& operator=(const FilterGainBounds&) = delete;
-  ~FilterGainBounds();
 
   // The bound for Q `q_centibels` (initialFilterQ with its modulators) over every cutoff up to
   // `highest_cutoff_cents` (absolute cents, before the filter's own limits). Thread-safe: a
@@ -35,10 +35,10 @@ class FilterGainBounds {
 
  private:
   const std::vector<double>& table(int q_centibels) const;
+  std::vector<double> find_table(int q_centibels) const;
 
   double output_rate_;
-  // Per whole cB of Q; null until used.
-  mutable std::array<std::atomic<const std::vector<double>*>, kLargestQCentibels + 1> by_centibel_{};
+  std::array<FoundOnce<std::vector<double>>, kLargestQCentibels + 1> by_centibel_;  // per whole cB of Q
 };
 
 }  // namespace tutti::engine::synth

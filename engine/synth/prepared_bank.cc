@@ -89,14 +89,9 @@ double PreparedSample::loop_peak() const {
 }
 
 const SuffixBounds& PreparedSample::suffix_bounds() const {
-  if (const SuffixBounds* known = suffix_bounds_.value.load(std::memory_order_acquire)) return *known;
   // An unplayable sample is never voiced; its bounds cover an empty region.
-  // Concurrent first uses each scan; the first to publish wins and the others drop theirs.
-  auto* found = new SuffixBounds(data_, playable ? region : kernels::PlaybackRegion{1, 0, 0, 0});
-  const SuffixBounds* expected = nullptr;
-  if (suffix_bounds_.value.compare_exchange_strong(expected, found, std::memory_order_acq_rel)) return *found;
-  delete found;
-  return *expected;
+  return suffix_bounds_.get(
+      [this] { return SuffixBounds(data_, playable ? region : kernels::PlaybackRegion{1, 0, 0, 0}); });
 }
 
 PreparedBank::PreparedBank(std::shared_ptr<const sf2::Bank> bank) : bank_(std::move(bank)) {

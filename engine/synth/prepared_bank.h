@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/common/found_once.h"
 #include "engine/sf2/bank.h"
 #include "engine/synth/modulation.h"
 #include "engine/synth/sample_bounds.h"
@@ -50,20 +51,9 @@ struct PreparedSample {
       return *this;
     }
   };
-  // The suffix bounds once found (owned), published atomically. A copy starts without them.
-  struct FoundSuffixBounds {
-    std::atomic<const SuffixBounds*> value{nullptr};
-    FoundSuffixBounds() = default;
-    FoundSuffixBounds(const FoundSuffixBounds&) {}
-    FoundSuffixBounds& operator=(const FoundSuffixBounds&) {
-      delete value.exchange(nullptr, std::memory_order_acq_rel);
-      return *this;
-    }
-    ~FoundSuffixBounds() { delete value.load(std::memory_order_acquire); }
-  };
   kernels::SampleData data_;
   mutable FoundPeak loop_peak_;
-  mutable FoundSuffixBounds suffix_bounds_;
+  FoundOnce<SuffixBounds> suffix_bounds_;
 };
 
 // Generator values one zone level provides, with flags for those it sets.
