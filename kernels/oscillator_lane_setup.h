@@ -56,10 +56,11 @@ struct alignas(64) OscillatorLaneSetup {
   std::uint32_t scalar_lanes = 0;
   // Simulated lanes that interpolate linearly in a cubic call (coarse voices,
   // OscillatorLanes::linear_lanes; in a call without interpolation they are scalar lanes, in a
-  // linear one like the others; scalar lanes take their interpolation from OscillatorLanes). Their fields are derived for cubic, which reads the same phase
-  // fields and whose window-path bounds are at least as strict as linear's (an index past the
-  // first point rather than past point 0; the same bound below): the window path may take them
-  // linearly where it takes them at all, and the lane path renders the rest linearly apart.
+  // linear one like the others; scalar lanes take their interpolation from OscillatorLanes).
+  // Their fields are derived for cubic, which reads the same phase fields and whose window-path
+  // bounds are at least as strict as linear's (an index past the first point rather than past
+  // point 0; the same bound below): the window path may take them linearly where it takes them
+  // at all, and the lane path renders the rest linearly apart.
   std::uint32_t linear_lanes = 0;
 };
 

@@ -36,9 +36,9 @@ struct RenderResult {
 };
 
 // Drives the synthesizer from the song's events (FluidSynth's player, block by block) and hands
-// out one scored window at a time. The song's audio is then a matter of rendering the windows in order with
-// one WindowRenderer; keeping scoring separate lets a caller score the next window while the
-// voice groups of this one render on other threads.
+// out one scored window at a time. The song's audio is then a matter of rendering the windows
+// in order with one WindowRenderer; keeping scoring separate lets a caller score the next window
+// while the voice groups of this one render on other threads.
 class SongScorer {
  public:
   // `bank` and `song` must outlive the scorer.

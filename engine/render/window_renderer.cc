@@ -52,6 +52,7 @@ void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t g
   // vectors of idle high lanes. (At most kLaneCount voices per group: a lane is always free.)
   Group group;
   group.count = last - first;
+  group.interpolation = score.voices[first].interpolation;
   std::array<std::uint32_t, kLaneCount> free_from{};
   std::uint32_t begin_block = score.block_count;
   std::uint32_t end_block = 0;
@@ -67,7 +68,6 @@ void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t g
     gv.lane = lane;
     free_from[static_cast<std::size_t>(lane)] = gv.end_block;
     group.one_source = group.one_source && same_source(voice, score.voices[first]);
-    group.interpolation = score.voices[first].interpolation;
     begin_block = std::min(begin_block, gv.first_block);
     end_block = std::max(end_block, gv.end_block);
   }
@@ -220,7 +220,8 @@ void WindowRenderer::collect_block(const Group& group, std::uint32_t b, const fl
     lanes.sounding[k] = static_cast<std::uint8_t>(i);
     lanes.control[k] = &control;
     // A coarse voice's linear block in a render of another interpolation: its lane's bit.
-    const bool linear = control.interpolation == kernels::Interpolation::linear && group.interpolation != kernels::Interpolation::linear;
+    const bool linear = control.interpolation == kernels::Interpolation::linear &&
+                        group.interpolation != kernels::Interpolation::linear;
     lanes.oscillators.linear_lanes |= linear ? bit : 0u;
     lanes.other_interpolation = lanes.other_interpolation || (control.interpolation != group.interpolation && !linear);
     lanes.pans[k] = &control.pan;
