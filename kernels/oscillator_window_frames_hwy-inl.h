@@ -48,22 +48,28 @@ HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, con
   alignas(64) WindowTiles tiles;
   // A lane goes through its loop seam copy when its plain run ends inside these frames.
   auto seam = [&](int l) { return s.window_frames[first_lane + static_cast<std::size_t>(l)] < frames; };
+  // Calls `body` with the runtime flag as a compile-time one (std::true_type or std::false_type).
+  auto with_flag = [](bool flag, auto&& body) {
+    if (flag) body(std::true_type());
+    else body(std::false_type());
+  };
   // Lanes a and b (b < 0: a alone) in interpolation kLaneMode.
   auto render = [&](auto lane_mode, int a, int b) {
     constexpr Interpolation kLaneMode = decltype(lane_mode)::value;
-    const bool seam_b = b >= 0 && seam(b);
-    if (seam(a)) {
-      if (seam_b) return RenderWindowPair<kLaneMode, kFused, true, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
-      return RenderWindowPair<kLaneMode, kFused, true, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
-    }
-    if (seam_b) return RenderWindowPair<kLaneMode, kFused, false, true>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
-    RenderWindowPair<kLaneMode, kFused, false, false>(words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+    with_flag(seam(a), [&](auto seam_a) {
+      with_flag(b >= 0 && seam(b), [&](auto seam_b) {
+        RenderWindowPair<kLaneMode, kFused, decltype(seam_a)::value, decltype(seam_b)::value>(
+            words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
+      });
+    });
   };
   auto render_unit_step = [&](auto lane_mode, int l) {
     constexpr Interpolation kLaneMode = decltype(lane_mode)::value;
     const float lane_scale = hn::GetLane(scale);
-    if (seam(l)) return RenderUnitStepLane<kLaneMode, kFused, true>(words, s, first_lane, l, frames, lane_scale, tiles, index, fraction, looped);
-    RenderUnitStepLane<kLaneMode, kFused, false>(words, s, first_lane, l, frames, lane_scale, tiles, index, fraction, looped);
+    with_flag(seam(l), [&](auto seam_l) {
+      RenderUnitStepLane<kLaneMode, kFused, decltype(seam_l)::value>(words, s, first_lane, l, frames, lane_scale,
+                                                                     tiles, index, fraction, looped);
+    });
   };
   // The lanes of `lanes` in kLaneMode: unit steps alone, the others two at a time, the last
   // alone when their number is odd (on AVX-512, in a 256-bit vector: a 512-bit pair with one
@@ -92,7 +98,9 @@ HWY_NOINLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, con
   }
   render_lanes(std::integral_constant<Interpolation, kMode>(), audible & ~linear);
   if constexpr (kMode != Interpolation::linear) {
-    if ((audible & linear) != 0) render_lanes(std::integral_constant<Interpolation, Interpolation::linear>(), audible & linear);
+    if ((audible & linear) != 0) {
+      render_lanes(std::integral_constant<Interpolation, Interpolation::linear>(), audible & linear);
+    }
   }
   for (int k = 0; k < frames; k += kFrames) {
     TransposeTile(df, tiles[k / kFrames][0], kFrames, frame_major + k * kLaneCount + first_lane, kLaneCount);
