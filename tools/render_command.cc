@@ -64,9 +64,8 @@ std::optional<double> parse_audibility_floor(const std::string& text, const std:
   return std::pow(10.0, dbfs / 20.0);
 }
 
-// The floor in effect, for the shard's config: "off" or its level in dBFS.
-std::string audibility_floor_text(const RenderArguments& args) {
-  const double floor = parse_audibility_floor(args.audibility_floor, args.sample_format).value_or(0.0);
+// The floor in effect (full scale 1), for the shard's config: "off" or its level in dBFS.
+std::string audibility_floor_text(double floor) {
   if (floor <= 0.0) return "off";
   char text[32];
   std::snprintf(text, sizeof text, "%.2f dBFS", 20.0 * std::log10(floor));
@@ -75,8 +74,7 @@ std::string audibility_floor_text(const RenderArguments& args) {
 
 // Whether coarse voices (Voice::coarse) are rendered linearly: with "auto", whenever a floor is
 // set and the interpolation is cubic (the only case where the engine makes voices coarse).
-bool coarse_interpolation_on(const RenderArguments& args) {
-  const double floor = parse_audibility_floor(args.audibility_floor, args.sample_format).value_or(0.0);
+bool coarse_interpolation_on(const RenderArguments& args, double floor) {
   return args.coarse_interpolation == "auto" && floor > 0.0 && args.interpolation == "cubic";
 }
 
@@ -87,15 +85,16 @@ int usage_error(const std::string& message) {
 
 // Everything that shapes the audio, for the HDF5 `config` attribute: a shard says how to
 // reproduce it.
-std::string config_json(const RenderArguments& args, const std::string& container, const kernels::KernelSet& kernels) {
+std::string config_json(const RenderArguments& args, const engine::synth::SynthSettings& synth,
+                        const std::string& container, const kernels::KernelSet& kernels) {
   const nlohmann::json config = {
       {"sample_rate", args.sample_rate},   {"sample_format", args.sample_format},
       {"format", container},               {"interpolation", args.interpolation},
       {"polyphony", args.polyphony},       {"kernels", kernels.name},
       {"portable", kernels.portable},      {"gain", engine::synth::SynthSettings{}.gain},
       {"window_blocks", engine::render::RenderOptions{}.window_blocks},
-      {"audibility_floor", audibility_floor_text(args)},
-      {"coarse_interpolation", coarse_interpolation_on(args) ? "on" : "off"},
+      {"audibility_floor", audibility_floor_text(synth.audibility_floor)},
+      {"coarse_interpolation", synth.coarse_interpolation ? "on" : "off"},
       {"soundfont", args.bank},
   };
   return config.dump();
@@ -113,9 +112,10 @@ void print_summary(const graph::BatchSummary& summary) {
 
 using StageOrError = Expected<std::unique_ptr<graph::OutputStage>>;
 
-StageOrError hdf5_stage(const RenderArguments& args, const std::vector<datasets::InputFile>& inputs,
-                        const datasets::JobShard& task, const datasets::AudioFormat& format,
-                        const std::string& container, const kernels::KernelSet& kernel_set) {
+StageOrError hdf5_stage(const RenderArguments& args, const engine::synth::SynthSettings& synth,
+                        const std::vector<datasets::InputFile>& inputs, const datasets::JobShard& task,
+                        const datasets::AudioFormat& format, const std::string& container,
+                        const kernels::KernelSet& kernel_set) {
   graph::Hdf5StageOptions options;
   options.output = args.output;
   options.kernels = &kernel_set;
@@ -131,7 +131,7 @@ StageOrError hdf5_stage(const RenderArguments& args, const std::vector<datasets:
   attributes.soundfont_sha256 = *bank_hash;
   attributes.tutti_version = std::string(datasets::tutti_version());
   attributes.kernel_target = kernel_set.name;
-  attributes.config_json = config_json(args, container, kernel_set);
+  attributes.config_json = config_json(args, synth, container, kernel_set);
   attributes.compression = args.compression;
   auto created = graph::Hdf5ShardStage::create(inputs, options);
   if (!created) return Unexpected{created.error()};
@@ -180,7 +180,7 @@ int run_render(const RenderArguments& args) {
   if (args.coarse_interpolation != "auto" && args.coarse_interpolation != "off") {
     return usage_error("--coarse-interpolation: '" + args.coarse_interpolation + "' is not 'auto' or 'off'");
   }
-  synth.coarse_interpolation = coarse_interpolation_on(args);
+  synth.coarse_interpolation = coarse_interpolation_on(args, synth.audibility_floor);
   format.sample_rate = args.sample_rate;
   options.threads = args.threads;
   options.files_in_flight = static_cast<std::size_t>(args.files_in_flight);
@@ -224,7 +224,7 @@ int run_render(const RenderArguments& args) {
   }
   options.render.bank = bank->get();
 
-  auto stage = hdf5 ? hdf5_stage(args, *inputs, *task, format, container, *kernel_set)
+  auto stage = hdf5 ? hdf5_stage(args, synth, *inputs, *task, format, container, *kernel_set)
                     : audio_file_stage(args, *inputs, *task, format, output_is_file, *kernel_set);
   if (!stage) {
     std::fprintf(stderr, "%s\n", stage.error().message().c_str());
