@@ -96,7 +96,7 @@ const SuffixBounds& PreparedSample::suffix_bounds() const {
 
 PreparedBank::PreparedBank(std::shared_ptr<const sf2::Bank> bank) : bank_(std::move(bank)) {
   prepare_samples();
-  prepare_presets();
+  index_presets();
 }
 
 kernels::SampleData PreparedBank::sample_data() const {
@@ -142,41 +142,48 @@ void PreparedBank::prepare_samples() {
   }
 }
 
-void PreparedBank::prepare_presets() {
-  const auto& instruments = bank_->instruments();
+void PreparedBank::index_presets() {
   presets_.reserve(bank_->presets().size());
   for (const sf2::Preset& preset : bank_->presets()) {
-    PreparedPreset prepared;
-    prepared.preset = &preset;
-    const sf2::Zone* preset_global = preset.global_zone ? &*preset.global_zone : nullptr;
-    // Zones are kept in reverse file order: FluidSynth starts a note's voices last zone first,
-    // which decides their voice slots.
-    for (auto zone_it = preset.zones.rbegin(); zone_it != preset.zones.rend(); ++zone_it) {
-      const sf2::Zone& zone = *zone_it;
-      if (!zone.link || *zone.link >= instruments.size()) continue;
-      const sf2::Instrument& instrument = instruments[*zone.link];
-      PreparedPresetZone pz;
-      pz.range = zone.range;
-      pz.generators = merge_generators(preset_global, zone, true);
-      pz.modulators = merge_modulators(preset_global, zone);
-      const sf2::Zone* inst_global = instrument.global_zone ? &*instrument.global_zone : nullptr;
-      for (auto inst_it = instrument.zones.rbegin(); inst_it != instrument.zones.rend(); ++inst_it) {
-        const sf2::Zone& inst_zone = *inst_it;
-        if (!inst_zone.link || *inst_zone.link >= samples_.size()) continue;
-        if (!samples_[*inst_zone.link].playable) continue;
-        VoiceZone vz;
-        vz.range = intersect(zone.range, inst_zone.range);
-        vz.sample = *inst_zone.link;
-        vz.generators = merge_generators(inst_global, inst_zone, false);
-        vz.modulators = merge_modulators(inst_global, inst_zone);
-        pz.voice_zones.push_back(std::move(vz));
-      }
-      prepared.zones.push_back(std::move(pz));
-    }
     // The first preset with a given bank and program wins, as in a linear search.
     by_bank_program_.emplace(key(preset.bank, preset.program), presets_.size());
-    presets_.push_back(std::move(prepared));
+    presets_.emplace_back(*this, preset);
   }
+}
+
+std::vector<PreparedPresetZone> PreparedBank::resolve_zones(const sf2::Preset& preset) const {
+  const auto& instruments = bank_->instruments();
+  std::vector<PreparedPresetZone> zones;
+  const sf2::Zone* preset_global = preset.global_zone ? &*preset.global_zone : nullptr;
+  // Zones are kept in reverse file order: FluidSynth starts a note's voices last zone first,
+  // which decides their voice slots.
+  for (auto zone_it = preset.zones.rbegin(); zone_it != preset.zones.rend(); ++zone_it) {
+    const sf2::Zone& zone = *zone_it;
+    if (!zone.link || *zone.link >= instruments.size()) continue;
+    const sf2::Instrument& instrument = instruments[*zone.link];
+    PreparedPresetZone pz;
+    pz.range = zone.range;
+    pz.generators = merge_generators(preset_global, zone, true);
+    pz.modulators = merge_modulators(preset_global, zone);
+    const sf2::Zone* inst_global = instrument.global_zone ? &*instrument.global_zone : nullptr;
+    for (auto inst_it = instrument.zones.rbegin(); inst_it != instrument.zones.rend(); ++inst_it) {
+      const sf2::Zone& inst_zone = *inst_it;
+      if (!inst_zone.link || *inst_zone.link >= samples_.size()) continue;
+      if (!samples_[*inst_zone.link].playable) continue;
+      VoiceZone vz;
+      vz.range = intersect(zone.range, inst_zone.range);
+      vz.sample = *inst_zone.link;
+      vz.generators = merge_generators(inst_global, inst_zone, false);
+      vz.modulators = merge_modulators(inst_global, inst_zone);
+      pz.voice_zones.push_back(std::move(vz));
+    }
+    zones.push_back(std::move(pz));
+  }
+  return zones;
+}
+
+const std::vector<PreparedPresetZone>& PreparedPreset::zones() const {
+  return zones_.get([this] { return owner_->resolve_zones(*preset); });
 }
 
 const PreparedPreset* PreparedBank::find(int bank, int program) const {

@@ -1,9 +1,10 @@
 #pragma once
 // What the engine derives from a bank once, before any note: playback regions of samples in
 // the voice's conventions (loop points sanitised, the loudest point inside each loop), and
-// every preset with its zones pre-resolved (global zones merged into local ones, instrument
-// zones intersected with their preset zone), so a note-on is a range check and a copy.
-// Immutable after construction; shared by all threads rendering with the bank.
+// every preset with its zones resolved (global zones merged into local ones, instrument zones
+// intersected with their preset zone) on its first note, so a note-on is a range check and a
+// copy. Immutable in effect after construction (what is found on first use is found the same
+// by any thread); shared by all threads rendering with the bank.
 #include <atomic>
 #include <bitset>
 #include <cstdint>
@@ -76,14 +77,31 @@ struct PreparedPresetZone {
   std::vector<VoiceZone> voice_zones;
 };
 
-struct PreparedPreset {
-  const sf2::Preset* preset = nullptr;
-  std::vector<PreparedPresetZone> zones;  // reverse file order (the order voices start in)
+class PreparedBank;
+
+class PreparedPreset {
+ public:
+  PreparedPreset(const PreparedBank& owner, const sf2::Preset& file_preset) : preset(&file_preset), owner_(&owner) {}
+
+  const sf2::Preset* preset;
+
+  // The preset's zones, in reverse file order (the order voices start in). Resolved on first
+  // use and kept: a GM bank has some 200 presets and a song plays a dozen, so resolving all of
+  // them at load was most of a bank's preparation, paid again by every one-file process.
+  // Thread-safe, as FoundOnce.
+  const std::vector<PreparedPresetZone>& zones() const;
+
+ private:
+  const PreparedBank* owner_;
+  FoundOnce<std::vector<PreparedPresetZone>> zones_;
 };
 
 class PreparedBank {
  public:
   explicit PreparedBank(std::shared_ptr<const sf2::Bank> bank);
+  // Its presets point back to it.
+  PreparedBank(const PreparedBank&) = delete;
+  PreparedBank& operator=(const PreparedBank&) = delete;
 
   const sf2::Bank& bank() const { return *bank_; }
   const PreparedSample& sample(std::uint32_t index) const { return samples_[index]; }
@@ -92,8 +110,10 @@ class PreparedBank {
   const std::vector<PreparedPreset>& presets() const { return presets_; }
 
  private:
+  friend class PreparedPreset;
   void prepare_samples();
-  void prepare_presets();
+  void index_presets();
+  std::vector<PreparedPresetZone> resolve_zones(const sf2::Preset& preset) const;
 
   std::shared_ptr<const sf2::Bank> bank_;
   std::vector<PreparedSample> samples_;

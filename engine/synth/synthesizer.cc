@@ -189,7 +189,7 @@ void Synthesizer::note_on(int channel_number, int key, int velocity) {
   }
   release_same_key(channel_number, key);
   ++statistics_.notes_started;
-  for (const PreparedPresetZone& preset_zone : channel.preset->zones) {
+  for (const PreparedPresetZone& preset_zone : channel.preset->zones()) {
     if (!preset_zone.range.contains(key, velocity)) continue;
     for (const VoiceZone& voice_zone : preset_zone.voice_zones) {
       if (!voice_zone.range.contains(key, velocity)) continue;

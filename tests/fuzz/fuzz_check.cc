@@ -71,7 +71,7 @@ void check_bank(const engine::synth::PreparedBank& prepared) {
     TUTTI_FUZZ_CHECK(found != nullptr && found->preset->bank == preset.preset->bank &&
                          found->preset->program == preset.preset->program,
                      preset.preset->bank, preset.preset->program);
-    for (const auto& zone : preset.zones) {
+    for (const auto& zone : preset.zones()) {
       for (const auto& voice_zone : zone.voice_zones) {
         TUTTI_FUZZ_CHECK(voice_zone.sample < bank.samples().size(), voice_zone.sample, bank.samples().size());
         TUTTI_FUZZ_CHECK(prepared.sample(voice_zone.sample).playable, voice_zone.sample, 0);

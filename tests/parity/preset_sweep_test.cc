@@ -33,7 +33,7 @@ struct Slot {
 // Keys with at least one voice zone in the preset, at velocity 100.
 std::bitset<128> playable_keys(const engine::synth::PreparedPreset& preset) {
   std::bitset<128> keys;
-  for (const auto& zone : preset.zones) {
+  for (const auto& zone : preset.zones()) {
     for (const auto& voice : zone.voice_zones) {
       for (int key = 0; key < 128; ++key) {
         if (zone.range.contains(key, 100) && voice.range.contains(key, 100)) keys.set(static_cast<std::size_t>(key));
