@@ -9,10 +9,14 @@
 namespace tutti::engine::synth {
 
 void LowpassFilterDesign::reset() {
-  last_cutoff_hz_ = -1.0;
-  last_whole_cents_ = kNoCents;
+  restart();
   q_linear_ = 0.0;
   enabled_ = false;
+}
+
+void LowpassFilterDesign::restart() {
+  last_cutoff_hz_ = -1.0;
+  last_whole_cents_ = kNoCents;
   starting_ = true;
 }
 

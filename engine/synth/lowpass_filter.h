@@ -15,6 +15,9 @@ namespace tutti::engine::synth {
 class LowpassFilterDesign {
  public:
   void reset();                        // a new voice: the first design is applied at once
+  // The next block designs afresh and applies it at once, whatever the previous blocks did;
+  // the cutoff and Q stay.
+  void restart();
   void set_cutoff_cents(double cents);  // initialFilterFc + its modulators
   void set_q_centibels(double centibels);
   double cutoff_cents() const { return cutoff_cents_; }  // before modulation by envelope and LFO

@@ -604,8 +604,7 @@ bool Synthesizer::step_muted(Voice& voice, std::uint32_t slot) {
   ++statistics_.muted_voice_blocks;
   // The voice's entry in this window, if it has one, ends with the blocks it has.
   slot_entry_[slot] = -1;
-  VoiceBlockControl unheard;
-  if (voice.step(unheard) != BlockOutcome::finished) return false;
+  if (voice.step_unheard() != BlockOutcome::finished) return false;
   voice.set_status(VoiceStatus::available);
   mark_available(slot);
   --active_voices_;

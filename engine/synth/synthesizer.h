@@ -107,8 +107,8 @@ class Synthesizer {
   // The entry of the voice in `slot` in this window, made (first scored at `block`) if it has
   // none.
   std::size_t entry_of(const Voice& voice, std::uint32_t slot, std::uint32_t block);
-  // One block of a muted voice: stepped as any voice, its control dropped. True when the voice
-  // finished.
+  // One block of a muted voice: its light step (Voice::step_unheard), no control. True when the
+  // voice finished.
   bool step_muted(Voice& voice, std::uint32_t slot);
   // Puts the window's entries in the order stepping block by block makes: by first block,
   // then slot (the mixing order).

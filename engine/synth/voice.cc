@@ -281,6 +281,11 @@ void Voice::update_sample_addresses() {
 }
 
 void Voice::update_parameter(int slot) {
+  // A muted voice's light steps kept its gain only as zero or not (see step_unheard). Its
+  // first change since its last block, before it touches the attenuation, gives the voice that
+  // block's exact gain back: wakes_up() bounds the voice with it, and if the voice sounds
+  // again its next block ramps from it.
+  if (muted_ && !parameters_changed_) gain_ = last_block_gain();
   parameters_changed_ = muted_ || coarse_;
   const double x = generators_[slot].total();
   if (slot == kPitchSlot) {
@@ -594,6 +599,10 @@ bool Voice::wakes_up() {
   const FutureBounds bounds = future_bounds(conversion_tables::tables().attenuation.data());
   muted_ = bounds.peak < environment_->audibility_floor;
   coarse_ = may_be_coarse(bounds);
+  // Its light steps designed no filter: the next block designs one afresh and applies it at
+  // once, as a new voice's first block does, rather than ramp from a design blocks old (the
+  // synthesizer restarts the filter's memory too).
+  if (!muted_) filter_.restart();
   return !muted_;
 }
 

@@ -81,6 +81,11 @@ class alignas(64) Voice {
   // not sound is a default VoiceBlockControl, frames 0), so `out` may be uninitialised memory;
   // reports what to do with it.
   BlockOutcome step(VoiceBlockControl& out);
+  // One block of a muted voice, in its place: the same outcome as step() and the same
+  // envelopes, LFOs, position and end, without what only the render reads (no control block,
+  // no filter design, the gain kept only as zero or not). The first event after it gives the
+  // voice its exact gain back, and wakes_up() restarts its filter design.
+  BlockOutcome step_unheard();
 
   // Queries.
   VoiceStatus status() const { return status_; }
@@ -105,7 +110,7 @@ class alignas(64) Voice {
   // before (its envelope, position, allocation and the moment it ends are FluidSynth's) but is
   // no longer rendered. The floor is far below what a 16-bit output can hold, so the render
   // does not change audibly, and the release tails that make up much of a song's voice blocks
-  // cost only their control-rate steps.
+  // cost only a light control-rate step (step_unheard).
   bool muted() const { return muted_; }
   // Coarse: a voice whose linear interpolation would stray from its cubic one by less than the
   // audibility floor in every future block (the bound on the sample's bends, gain, filter and
@@ -113,7 +118,8 @@ class alignas(64) Voice {
   // cubic interpolation chosen; an event that makes the voice stand out again ends it.
   bool coarse() const { return coarse_; }
   // For a muted voice: whether a parameter change since it was muted (a controller, an NRPN)
-  // has made it audible again; if so it is unmuted and renders from the next block.
+  // has made it audible again; if so it is unmuted and renders from the next block, with the
+  // gain step() would have left it and a filter designed afresh.
   bool wakes_up();
 
  private:
@@ -134,10 +140,43 @@ class alignas(64) Voice {
   int actual_key() const;
   int actual_velocity() const;
   double nominal_pitch(int key) const;
-  // Returns -1 when silent this block, 0 when the voice is over, 1 when it sounds; sets the
-  // block's gain ramp (a local, not a member: the block's output reads it right back, and a
-  // reload of a just-stored member stalled).
-  int compute_gain(double& gain_step, const double* attenuation_table);
+  // The parts of a block that step() and step_unheard() share, forced inline: with two callers
+  // the compiler kept the larger ones apart, a call in step()'s path.
+  //
+  // The start of every block, heard or not: the sample bounds, a delayed note-off, the
+  // envelopes and LFOs advanced. False when the volume envelope has finished.
+  [[gnu::always_inline]] bool start_block();
+  // The gain as step() keeps it, or, for step_unheard(), only whether it is zero (no table
+  // read; see compute_gain).
+  enum class GainPrecision : std::uint8_t { exact, zero_or_not };
+  // Returns -1 when silent this block, 0 when the voice is over, 1 when it sounds. Exact, it
+  // sets the block's target gain and gain ramp (locals, not members: the block's output reads
+  // them right back, and a reload of a just-stored member stalled) and changes nothing; zero
+  // or not, it sets gain_ itself.
+  template <GainPrecision kPrecision>
+  [[gnu::always_inline]] int compute_gain(double& target, double& gain_step, const double* attenuation_table);
+  // The modulation envelope as pitch and cutoff read it.
+  double modulation_envelope_depth() const;
+  // The block's phase increment: its pitch, from the LFOs and `modulation_envelope`.
+  [[gnu::always_inline]] kernels::Phase block_increment(double modulation_envelope);
+  // Moves the play position over the block. Returns the frames it plays, 0 once an unlooped
+  // sample's end has passed (the voice is over; its position stays); sets where the block
+  // starts reading, whether it loops, and whether the loop had been entered by then. Through
+  // references, here and in compute_gain: a returned struct cost step() some 20 instructions
+  // a block, and a second stage branch in compute_gain 6 (callgrind).
+  [[gnu::always_inline]] int play_block(kernels::Phase increment, kernels::Phase& start, bool& looping,
+                                        bool& looped_at_start);
+  // play_block's two halves: the frames from `start`, which it first wraps into the loop; then
+  // the position past them.
+  [[gnu::always_inline]] int block_frames(kernels::Phase increment, bool looping, bool nearest,
+                                          kernels::Phase& start, bool& looped_at_start) const;
+  [[gnu::always_inline]] void advance_position(kernels::Phase start, int frames, kernels::Phase increment,
+                                               bool looping, bool nearest, bool looped_at_start);
+  // The pan ramp's end is the next block's start.
+  void settle_pan();
+  // The gain step() reached at the end of the last block: its target (see the definition for
+  // the rounding). Gives a muted voice back what its light steps dropped.
+  double last_block_gain();
   // Fills `out` for a block that renders nothing and returns `outcome`.
   static BlockOutcome no_sound(VoiceBlockControl& out, BlockOutcome outcome);
   // The 32.32 phase step for a pitch in absolute cents.
