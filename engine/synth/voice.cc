@@ -593,17 +593,17 @@ kernels::Phase Voice::increment_for(double pitch_cents) const {
   return std::max<kernels::Phase>(phase_from_ratio(ratio), 1);
 }
 
-bool Voice::wakes_up() {
-  if (!parameters_changed_) return false;
+bool Voice::reassess_after_change() {
   parameters_changed_ = false;
   const FutureBounds bounds = future_bounds(conversion_tables::tables().attenuation.data());
   muted_ = bounds.peak < environment_->audibility_floor;
   coarse_ = may_be_coarse(bounds);
+  if (muted_) return false;
   // Its light steps designed no filter: the next block designs one afresh and applies it at
   // once, as a new voice's first block does, rather than ramp from a design blocks old (the
   // synthesizer restarts the filter's memory too).
-  if (!muted_) filter_.restart();
-  return !muted_;
+  filter_.restart();
+  return true;
 }
 
 double Voice::steal_priority(std::int64_t now_frame, bool percussion_channel) const {

@@ -119,8 +119,9 @@ class alignas(64) Voice {
   bool coarse() const { return coarse_; }
   // For a muted voice: whether a parameter change since it was muted (a controller, an NRPN)
   // has made it audible again; if so it is unmuted and renders from the next block, with the
-  // gain step() would have left it and a filter designed afresh.
-  bool wakes_up();
+  // gain step() would have left it and a filter designed afresh. Most muted blocks follow no
+  // change: that test is inline, the rest out of line.
+  bool wakes_up() { return parameters_changed_ && reassess_after_change(); }
 
  private:
   void update_parameter(int slot);
@@ -146,15 +147,16 @@ class alignas(64) Voice {
   // The start of every block, heard or not: the sample bounds, a delayed note-off, the
   // envelopes and LFOs advanced. False when the volume envelope has finished.
   [[gnu::always_inline]] bool start_block();
-  // The gain as step() keeps it, or, for step_unheard(), only whether it is zero (no table
-  // read; see compute_gain).
-  enum class GainPrecision : std::uint8_t { exact, zero_or_not };
-  // Returns -1 when silent this block, 0 when the voice is over, 1 when it sounds. Exact, it
-  // sets the block's target gain and gain ramp (locals, not members: the block's output reads
-  // them right back, and a reload of a just-stored member stalled) and changes nothing; zero
-  // or not, it sets gain_ itself.
-  template <GainPrecision kPrecision>
+  // The block's gain. Both return -1 when silent this block, 0 when the voice is over, 1 when
+  // it sounds. compute_gain, for step(), sets the block's target gain and gain ramp (locals,
+  // not members: the block's output reads them right back, and a reload of a just-stored member
+  // stalled) and changes nothing. For step_unheard(), mark_gain_presence keeps of gain_ only
+  // whether it is zero (no table read; see gain_for_block).
   [[gnu::always_inline]] int compute_gain(double& target, double& gain_step, const double* attenuation_table);
+  [[gnu::always_inline]] int mark_gain_presence();
+  enum class GainPrecision : std::uint8_t { exact, zero_or_not };
+  template <GainPrecision kPrecision>
+  [[gnu::always_inline]] int gain_for_block(double& target, double& gain_step, const double* attenuation_table);
   // The modulation envelope as pitch and cutoff read it.
   double modulation_envelope_depth() const;
   // The block's phase increment: its pitch, from the LFOs and `modulation_envelope`.
@@ -162,8 +164,8 @@ class alignas(64) Voice {
   // Moves the play position over the block. Returns the frames it plays, 0 once an unlooped
   // sample's end has passed (the voice is over; its position stays); sets where the block
   // starts reading, whether it loops, and whether the loop had been entered by then. Through
-  // references, here and in compute_gain: a returned struct cost step() some 20 instructions
-  // a block, and a second stage branch in compute_gain 6 (callgrind).
+  // references, here and in gain_for_block: a returned struct cost step() some 20 instructions
+  // a block, and a second stage branch in gain_for_block 6 (callgrind).
   [[gnu::always_inline]] int play_block(kernels::Phase increment, kernels::Phase& start, bool& looping,
                                         bool& looped_at_start);
   // play_block's two halves: the frames from `start`, which it first wraps into the loop; then
@@ -194,6 +196,8 @@ class alignas(64) Voice {
   void assess_audibility(const double* attenuation_table);
   bool may_be_coarse(const FutureBounds& bounds) const;
   void recheck_coarse();
+  // wakes_up() once a parameter has changed.
+  bool reassess_after_change();
 
   // Per-block state first and together, from the object's first cache line (the class is
   // aligned to one) through filter_'s per-block part, about 380 bytes: step() reads all of it

@@ -35,8 +35,19 @@ inline bool Voice::start_block() {
   return true;
 }
 
-template <Voice::GainPrecision kPrecision>
 inline int Voice::compute_gain(double& target, double& gain_step, const double* attenuation_table) {
+  return gain_for_block<GainPrecision::exact>(target, gain_step, attenuation_table);
+}
+
+inline int Voice::mark_gain_presence() {
+  double unread_target = 0.0;
+  double unread_gain_step = 0.0;
+  return gain_for_block<GainPrecision::zero_or_not>(unread_target, unread_gain_step, nullptr);
+}
+
+// Shared by both, so that step_unheard() ends and falls silent in the very blocks step() does.
+template <Voice::GainPrecision kPrecision>
+inline int Voice::gain_for_block(double& target, double& gain_step, const double* attenuation_table) {
   const EnvelopeStage stage = volume_envelope_.stage();
   if (stage == EnvelopeStage::delay) return -1;
   const double lfo_cb = mod_lfo_.value() * -mod_lfo_to_volume_;
@@ -152,7 +163,7 @@ inline BlockOutcome Voice::step(VoiceBlockControl& out) {
 
   double target = 0.0;
   double gain_step = 0.0;
-  const int gain_state = compute_gain<GainPrecision::exact>(target, gain_step, attenuation_table);
+  const int gain_state = compute_gain(target, gain_step, attenuation_table);
   if (gain_state == 0) return no_sound(out, BlockOutcome::finished);
   if (gain_state < 0) return no_sound(out, BlockOutcome::silent);
 
@@ -186,9 +197,7 @@ inline BlockOutcome Voice::step(VoiceBlockControl& out) {
 
 inline BlockOutcome Voice::step_unheard() {
   if (!start_block()) return BlockOutcome::finished;
-  double unused_target = 0.0;
-  double unused_gain_step = 0.0;
-  const int gain_state = compute_gain<GainPrecision::zero_or_not>(unused_target, unused_gain_step, nullptr);
+  const int gain_state = mark_gain_presence();
   if (gain_state == 0) return BlockOutcome::finished;
   if (gain_state < 0) return BlockOutcome::silent;
 
@@ -209,7 +218,7 @@ inline double Voice::last_block_gain() {
   // its target is zero. A muted voice is past its attack; a voice in its delay keeps its gain.
   double target = gain_;
   double unused_gain_step = 0.0;
-  compute_gain<GainPrecision::exact>(target, unused_gain_step, conversion_tables::tables().attenuation.data());
+  compute_gain(target, unused_gain_step, conversion_tables::tables().attenuation.data());
   return target;
 }
 
