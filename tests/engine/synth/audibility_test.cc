@@ -256,7 +256,10 @@ TEST(Audibility, AVoiceIsMutedBelowTheFloorAndNotMuchLater) {
     largest_difference = std::max(largest_difference, std::fabs(double{exact.left[k]} - muted.left[k]));
   }
   EXPECT_LT(largest_difference, kFloor);
-  EXPECT_GT(largest_difference, kFloor / 8);
+  // Cubic's overshoot is judged by the sine's bends (the peak plus an eighth of the sharpest):
+  // 0.69 of the floor. Bounded by a quarter over the peak, as where bends are unknown, the
+  // voice is muted about 1.6 dB later, at 0.57.
+  EXPECT_GT(largest_difference, 0.62 * kFloor);
 }
 
 // One note at a time through a long release, as in the muting test above, rendered exactly and
