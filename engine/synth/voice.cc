@@ -595,6 +595,9 @@ kernels::Phase Voice::increment_for(double pitch_cents) const {
 
 bool Voice::reassess_after_change() {
   parameters_changed_ = false;
+  // The change may have moved the sample's points (address offsets): the bounds must read the
+  // region the coming block plays, which start_block would otherwise settle only after them.
+  if (check_bounds_) check_sample_bounds();
   const FutureBounds bounds = future_bounds(conversion_tables::tables().attenuation.data());
   muted_ = bounds.peak < environment_->audibility_floor;
   coarse_ = may_be_coarse(bounds);

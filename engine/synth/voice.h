@@ -6,6 +6,7 @@
 // is known before rendering. The formulas and their order follow FluidSynth 2.3 (see
 // engine/FLUIDSYNTH_MODEL.md and COMPAT.md).
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <limits>
 
@@ -121,7 +122,10 @@ class alignas(64) Voice {
   // has made it audible again; if so it is unmuted and renders from the next block, with the
   // gain step() would have left it and a filter designed afresh. Most muted blocks follow no
   // change: that test is inline, the rest out of line.
-  bool wakes_up() { return parameters_changed_ && reassess_after_change(); }
+  bool wakes_up() {
+    assert(muted_);
+    return parameters_changed_ && reassess_after_change();
+  }
 
  private:
   void update_parameter(int slot);

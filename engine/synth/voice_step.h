@@ -240,26 +240,33 @@ inline Voice::FutureBounds Voice::future_bounds(const double* attenuation_table)
                                     std::fabs(output_gains_.right_from), std::fabs(output_gains_.right_to)});
   const double chain_gain = envelope_gain * filter_gain * pan_gain;
 
-  // What the rest of the sample holds: a looping voice comes back to its loop's start.
+  // What the rest of the sample holds: a looping voice comes back to its loop's start. The
+  // next frame's cubic taps begin one point before its index, which may lie in a louder chunk.
   const SuffixBounds& sample = sample_->suffix_bounds();
   const bool looping = loops_now();
   const std::uint32_t index = kernels::phase_index(phase_);
   const std::uint32_t from = looping ? std::min(index, region_.loop_start) : index;
+  const double peak = sample.peak_from(from == 0 ? 0 : from - 1);
   // Cubic interpolation overshoots the points it weighs by at most a quarter. Linear
   // interpolation strays from cubic by at most an eighth of the sharpest bend it passes
   // (|cubic - linear| = t (1 - t) / 2 |(1 - t) d0 + t d1|, d the second differences), bends
   // known only over the sample's own region and loop. Linear never leaves its two points'
   // range, so where the bends are known cubic stays within the peak plus that eighth: for the
-  // smooth samples most instruments play, a bound barely above the peak, not a quarter above.
+  // smooth samples most instruments play, a bound barely above the peak, not a quarter above
+  // (with room for the rounding of the float weights and sums, which the quarter had).
   constexpr double kCubicOvershoot = 1.25;
-  const double peak = sample.peak_from(from);
+  constexpr double kRoundingRoom = 1.0 + 1.0 / 65536.0;
   FutureBounds bounds;
   bounds.peak = chain_gain * peak * kCubicOvershoot;
   if (region_ == sample_->region) {
-    const double bend = looping ? std::max(sample.curvature_from(from), sample.loop_seam_curvature())
-                                : sample.curvature_from(from);
+    // A voice that has entered its loop reads across the seam while it loops, and, released in
+    // mode 3, once more at the loop's start if it is still before it (the tap before the start
+    // is then the loop's last point).
+    const bool crosses_seam = looping || has_looped_;
+    const double bend = crosses_seam ? std::max(sample.curvature_from(from), sample.loop_seam_curvature())
+                                     : sample.curvature_from(from);
     bounds.linear_error = chain_gain * bend / 8.0;
-    bounds.peak = std::min(bounds.peak, chain_gain * peak + bounds.linear_error);
+    bounds.peak = std::min(bounds.peak, (chain_gain * peak + bounds.linear_error) * kRoundingRoom);
   }
   return bounds;
 }

@@ -376,6 +376,32 @@ TEST(UnheardStep, AWokenVoiceGoesOnWithTheControlsOfTheExactStep) {
   }
 }
 
+TEST(UnheardStep, AVoiceWhoseLoopAnNrpnMovesOntoLoudPointsWakes) {
+  // A loud first half and a quiet looped second half (the halves in different chunks of the
+  // sample's bounds): held, the voice passes the loud points and is muted in its loop. An NRPN
+  // then moves the loop's start back to the sample's first point, so the voice plays the loud
+  // half again at its next wrap: it must wake, judged by the loop it will play, not the one it
+  // played.
+  constexpr std::size_t kLoudPoints = 2048;
+  constexpr std::uint32_t kQuietLoopStart = 2100;
+  std::vector<float> points(4096);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const float amplitude = i < kLoudPoints ? 0.8f : 3e-4f;
+    points[i] = amplitude * static_cast<float>(std::sin(2.0 * M_PI * static_cast<double>(i) / 20.0));
+  }
+  SampleOptions quiet_loop = looped(60, points.size());
+  quiet_loop.loop_start = kQuietLoopStart;
+  TwinVoices twins(points, quiet_loop, {});
+  twins.start(60, 100, {{Generator::sampleModes, 1}});
+  const Script script = {
+      {80, [](TwinVoices& t) { t.nrpn(Generator::startloopAddrsOffset, -static_cast<double>(kQuietLoopStart)); }},
+      {200, [](TwinVoices& t) { t.note_off(); }}};
+  const Played played = play_twins(twins, script, "loop moved onto the loud half");
+  EXPECT_TRUE(played.finished);
+  EXPECT_GE(played.unheard, 30) << "not muted in the quiet loop";
+  EXPECT_GE(played.woken, 1) << "still muted while its loop plays the loud half";
+}
+
 // What a song scored, voice by voice: each voice's control for each block it sounded in (block
 // numbers from the song's start).
 struct SongScore {
