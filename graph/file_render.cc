@@ -17,8 +17,8 @@
 #include "datasets/sha256.h"
 #include "engine/midi/smf_reader.h"
 #include "engine/midi/song_summary.h"
+#include "engine/render/window_peak.h"
 #include "graph/cancellation.h"
-#include "kernels/signal_peak.h"
 
 namespace tutti::graph {
 
@@ -63,17 +63,6 @@ void describe_song(const engine::midi::Song& song, datasets::ManifestRecord& rec
   record.programs.assign(programs.begin(), programs.end());
 }
 
-// NaN or infinity anywhere in the window; the largest magnitude otherwise.
-bool finite_peak(const engine::render::StereoBus& audio, double& peak) {
-  static const kernels::SignalPeakFn scan = kernels::dispatched_signal_peak();
-  for (const std::vector<float>* channel : {&audio.left, &audio.right}) {
-    const kernels::SignalPeak window = scan(channel->data(), channel->size());
-    if (!window.finite) return false;
-    peak = std::max(peak, static_cast<double>(window.peak));
-  }
-  return true;
-}
-
 // The windows of one song. Voice groups of a window render in parallel; their buses are summed
 // in group order by WindowRenderer::finish, so the bits do not depend on the thread count.
 class WindowPipeline {
@@ -95,11 +84,9 @@ class WindowPipeline {
       }
       bool have_next = false;
       render_window(current, next, have_next);
-      if (!finite_peak(audio_, peak)) {
-        return Unexpected{Error{path, "", -1, "render produced NaN or infinity near " +
-                                                  std::to_string(static_cast<double>(current.first_frame) /
-                                                                 settings_.render.synth.sample_rate) +
-                                                  " s; nothing written"}};
+      if (!engine::render::raise_to_window_peak(audio_, peak)) {
+        return Unexpected{engine::render::non_finite_render(
+            path, static_cast<double>(current.first_frame) / settings_.render.synth.sample_rate)};
       }
       auto written = clip.write(audio_.left.data(), audio_.right.data(), audio_.frames());
       if (!written) return written;

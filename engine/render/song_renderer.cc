@@ -1,7 +1,8 @@
 #include "engine/render/song_renderer.h"
 
 #include <algorithm>
-#include <cmath>
+
+#include "engine/render/window_peak.h"
 
 namespace tutti::engine::render {
 
@@ -109,9 +110,8 @@ Expected<RenderResult> SongRenderer::render(const midi::Song& song, const AudioS
   while (scorer.next_window(score)) {
     if (score.block_count == 0) continue;
     renderer.render(score, audio);
-    for (std::size_t i = 0; i < audio.frames(); ++i) {
-      result.peak = std::max({result.peak, static_cast<double>(std::fabs(audio.left[i])),
-                              static_cast<double>(std::fabs(audio.right[i]))});
+    if (!raise_to_window_peak(audio, result.peak)) {
+      return Unexpected{non_finite_render("", static_cast<double>(score.first_frame) / options_.synth.sample_rate)};
     }
     result.frames += static_cast<std::int64_t>(audio.frames());
     auto written = sink(audio.left.data(), audio.right.data(), audio.frames());
