@@ -14,7 +14,6 @@ namespace tutti::engine::synth {
 
 namespace {
 
-constexpr double kGridCents = 100.0;
 // Below this cutoff the sums level off at their value for the analog prototype (the bilinear
 // transform barely bends the response there), so the sum at this cutoff stands for all lower
 // ones: it is never smaller.
@@ -96,12 +95,8 @@ std::vector<double> FilterGainBounds::find_table(int q_centibels) const {
   return sums;
 }
 
-double FilterGainBounds::at(double q_centibels, double highest_cutoff_cents) const {
-  const int q = static_cast<int>(std::clamp(std::ceil(q_centibels), 0.0, double{kLargestQCentibels}));
-  const std::vector<double>& sums = table(q);
-  const double cents = std::clamp(highest_cutoff_cents, kLowestFilterCents, kHighestFilterCents);
-  const auto index = static_cast<std::size_t>((cents - kLowestFilterCents) / kGridCents);
-  return sums[std::min(index, sums.size() - 1)];
+FilterGainBounds::ForQ FilterGainBounds::for_q(double q_centibels) const {
+  return ForQ(table(static_cast<int>(std::clamp(std::ceil(q_centibels), 0.0, double{kLargestQCentibels}))));
 }
 
 }  // namespace tutti::engine::synth

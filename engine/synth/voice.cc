@@ -76,6 +76,8 @@ void Voice::begin(const VoiceEnvironment& environment, const PreparedSample& sam
                   const kernels::PanBlock& pan_memory) {
   environment_ = &environment;
   sample_ = &sample;
+  suffix_bounds_ = nullptr;
+  filter_gain_for_q_ = {};
   sample_index_ = sample_index;
   channel_ = &channel;
   channel_number_ = channel.number;
@@ -332,6 +334,7 @@ void Voice::update_parameter(int slot) {
     case Generator::initialFilterQ:
       filter_.set_q_centibels(x);
       filter_q_centibels_ = x;
+      filter_gain_for_q_ = {};
       break;
     case Generator::modLfoToPitch:
       mod_lfo_to_pitch_ = clamp(x, -12000.0, 12000.0);

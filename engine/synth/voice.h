@@ -80,8 +80,9 @@ class alignas(64) Voice {
 
   // One block of control. Writes every field of `out`, whatever the outcome (a block that does
   // not sound is a default VoiceBlockControl, frames 0), so `out` may be uninitialised memory;
-  // reports what to do with it.
-  BlockOutcome step(VoiceBlockControl& out);
+  // reports what to do with it. Forced inline: GCC kept it a call from the scorer's loop, with
+  // its register saves and restores per voice and block (1% of a render's instructions).
+  [[gnu::always_inline]] BlockOutcome step(VoiceBlockControl& out);
   // One block of a muted voice, in its place: the same outcome as step() and the same
   // envelopes, LFOs, position and end, without what only the render reads (no control block,
   // no filter design, the gain kept only as zero or not). The first event after it gives the
@@ -251,6 +252,11 @@ class alignas(64) Voice {
   EnvelopeShape volume_shape_;
   EnvelopeShape modulation_shape_;
   const PreparedSample* sample_ = nullptr;
+  // What future_bounds reads of the sample and of the filter's gain for the voice's Q, found on
+  // its first look (found, each is an out-of-line call and a table search) and kept while the
+  // sample and the Q stay.
+  mutable const SuffixBounds* suffix_bounds_ = nullptr;
+  mutable FilterGainBounds::ForQ filter_gain_for_q_;
   const ChannelState* channel_ = nullptr;
   std::uint32_t sample_index_ = 0;
   int channel_number_ = 0;

@@ -234,7 +234,8 @@ inline Voice::FutureBounds Voice::future_bounds(const double* attenuation_table)
       modulation_envelope_.stage() >= EnvelopeStage::decay ? modulation_envelope_.value() : 1.0;
   const double highest_cutoff = filter_.cutoff_cents() + std::max(0.0, mod_env_to_cutoff_) * envelope_depth +
                                 std::fabs(mod_lfo_to_cutoff_);
-  const double filter_gain = environment_->filter_bounds->at(filter_q_centibels_, highest_cutoff);
+  if (filter_gain_for_q_.empty()) filter_gain_for_q_ = environment_->filter_bounds->for_q(filter_q_centibels_);
+  const double filter_gain = filter_gain_for_q_.at(highest_cutoff);
   // The pan gains (with the output scale) change only on events, which make a voice look again.
   const double pan_gain = std::max({std::fabs(output_gains_.left_from), std::fabs(output_gains_.left_to),
                                     std::fabs(output_gains_.right_from), std::fabs(output_gains_.right_to)});
@@ -242,7 +243,8 @@ inline Voice::FutureBounds Voice::future_bounds(const double* attenuation_table)
 
   // What the rest of the sample holds: a looping voice comes back to its loop's start. The
   // next frame's cubic taps begin one point before its index, which may lie in a louder chunk.
-  const SuffixBounds& sample = sample_->suffix_bounds();
+  if (suffix_bounds_ == nullptr) suffix_bounds_ = &sample_->suffix_bounds();
+  const SuffixBounds& sample = *suffix_bounds_;
   const bool looping = loops_now();
   const std::uint32_t index = kernels::phase_index(phase_);
   const std::uint32_t from = looping ? std::min(index, region_.loop_start) : index;
