@@ -15,7 +15,20 @@ find_package(xsimd REQUIRED)
 # FindHDF5 still lists libcurl and libcrypto among the archive's dependencies; linking
 # --as-needed keeps a shared library only where something uses it.
 set(HDF5_USE_STATIC_LIBRARIES ON)
+# FindHDF5 caches the library it found: a build directory configured before the switch to the
+# archive would otherwise keep linking the shared library without a word.
+if(HDF5_C_LIBRARY_hdf5 AND NOT HDF5_C_LIBRARY_hdf5 MATCHES "\\.a$")
+  get_cmake_property(tutti_cached_variables CACHE_VARIABLES)
+  foreach(variable IN LISTS tutti_cached_variables)
+    if(variable MATCHES "^HDF5_")
+      unset(${variable} CACHE)
+    endif()
+  endforeach()
+endif()
 find_package(HDF5 REQUIRED COMPONENTS C)
+if(NOT HDF5_C_LIBRARY_hdf5 MATCHES "\\.a$")
+  message(FATAL_ERROR "HDF5: no static archive found (libhdf5-dev provides libhdf5.a); found ${HDF5_C_LIBRARY_hdf5}")
+endif()
 # The imported target names only the archive; the libraries it needs (zlib, szip) follow it.
 set_property(TARGET hdf5::hdf5 APPEND PROPERTY INTERFACE_LINK_LIBRARIES ${HDF5_LIBRARIES})
 add_link_options(LINKER:--as-needed)
