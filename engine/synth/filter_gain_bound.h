@@ -57,10 +57,10 @@ class FilterGainBounds {
   // The bound for Q `q_centibels` over every cutoff up to `highest_cutoff_cents`.
   double at(double q_centibels, double highest_cutoff_cents) const { return for_q(q_centibels).at(highest_cutoff_cents); }
 
+ private:
   // The cutoff grid the tables are found on.
   static constexpr double kGridCents = 100.0;
 
- private:
   const std::vector<double>& table(int q_centibels) const;
   std::vector<double> find_table(int q_centibels) const;
 
