@@ -1,8 +1,11 @@
 #include "datasets/atomic_file.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 #include <vector>
@@ -52,14 +55,44 @@ std::size_t remove_stale_temporaries(const std::string& folder,
   return removed;
 }
 
+namespace {
+
+std::atomic<DurabilityObserver> durability_observer{nullptr};
+
+// fsync of `path` (a file, or a folder with `folder`); an error text, empty on success.
+std::string sync_to_disk(const std::string& path, bool folder) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (folder ? O_DIRECTORY : 0));
+  if (fd < 0) return std::strerror(errno);
+  int status = ::fsync(fd);
+  // Some file systems cannot sync a folder (EINVAL): the rename is as durable as they make it.
+  if (status != 0 && folder && errno == EINVAL) status = 0;
+  const std::string reason = status == 0 ? std::string() : std::strerror(errno);
+  ::close(fd);
+  if (reason.empty()) {
+    if (DurabilityObserver observer = durability_observer.load()) observer(path);
+  }
+  return reason;
+}
+
+}  // namespace
+
+void set_durability_observer(DurabilityObserver observer) { durability_observer.store(observer); }
+
 Expected<void> publish_file(const std::string& temporary_path, const std::string& final_path) {
-  std::error_code error;
-  std::filesystem::rename(temporary_path, final_path, error);
-  if (error) {
-    const std::string reason = error.message();
+  auto fail = [&](const std::string& reason) {
     std::error_code ignored;
     std::filesystem::remove(temporary_path, ignored);
-    return Unexpected{Error{final_path, "", -1, "cannot move output into place: " + reason}};
+    return Unexpected{Error{final_path, "", -1, reason}};
+  };
+  if (const std::string reason = sync_to_disk(temporary_path, false); !reason.empty()) {
+    return fail("cannot write output through to disk: " + reason);
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary_path, final_path, error);
+  if (error) return fail("cannot move output into place: " + error.message());
+  const std::filesystem::path folder = std::filesystem::path(final_path).parent_path();
+  if (const std::string reason = sync_to_disk(folder.empty() ? "." : folder.string(), true); !reason.empty()) {
+    return Unexpected{Error{final_path, "", -1, "output moved into place, but its folder cannot be written through to disk: " + reason}};
   }
   return {};
 }

@@ -112,7 +112,8 @@ Expected<void> AudioWriter::write(const float* left, const float* right, std::si
 
 Expected<void> AudioWriter::commit() {
   if (!handle_ || handle_->file == nullptr) return fail("commit after close");
-  sf_write_sync(handle_->file);
+  // Closing writes the header's final sizes; publish_file then writes the whole file through to
+  // the disk (libsndfile's own sync, before the header, would leave it out).
   const int status = sf_close(handle_->file);
   handle_->file = nullptr;
   if (status != 0) return fail(std::string("cannot finish output: ") + sf_error_number(status));
