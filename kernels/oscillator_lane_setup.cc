@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "kernels/oscillator.h"
+#include "kernels/prefetch.h"
 
 namespace tutti::kernels {
 
@@ -228,47 +229,19 @@ void copy_silenced_lane(OscillatorLaneSetup& s, int from, int to) {
   s.gain_step[to] = 0.0f;
 }
 
-void prefetch(const void* address) {
-#if defined(__GNUC__) || defined(__clang__)
-  __builtin_prefetch(address);
-#else
-  (void)address;
-#endif
-}
-
 }  // namespace
 
-void prefetch_oscillator_lanes(const SampleData& data, Interpolation mode,
-                               const OscillatorLanes& lanes) {
-  // Words per 64-byte cache line; the lines of a block at ordinary pitches are few.
-  constexpr std::uint32_t kWordsPerLine = 32;
-  constexpr std::uint32_t kMaxLines = 8;
-  const bool nearest = mode == Interpolation::none;
-  auto prefetch_points = [&](std::uint32_t index) {
-    prefetch(data.words + index);
-    if (data.low_bytes != nullptr) prefetch(data.low_bytes + index);
-  };
+void prefetch_oscillator_lanes(const SampleData& data, const OscillatorLanes& lanes) {
+  // The line of each lane's first point only: the rest of a block's points follow it in order,
+  // a stream the processor's own prefetcher takes up. Walking every line a block reads cost more
+  // instructions than it saved, and adding the block's last line gained nothing (OpenTTD files,
+  // CPU time against the first line alone: +5.3% and +0.7%).
   for (int lane = 0; lane < kLaneCount; ++lane) {
     const OscillatorBlock* block = lanes.block[lane];
-    if (block == nullptr || block->increment == 0) continue;
-    const PlaybackRegion& region = *lanes.region[lane];
-    const Phase last = block->phase + static_cast<Phase>(block->frames - 1) * block->increment;
-    // The points a block reads without a wrap (taps one before to two after): a few lines,
-    // walked directly. One that wraps or leaps far is probed at spread frames instead.
-    const std::uint32_t first_point = phase_index(block->phase) - (phase_index(block->phase) > 0 ? 1 : 0);
-    const std::uint64_t last_point = (last >> 32) + 2;
-    const bool wraps = block->looping && last_point + 1 >= region.loop_end;
-    if (!wraps && last_point - first_point < kMaxLines * kWordsPerLine) {
-      for (std::uint64_t point = first_point; point <= last_point + kWordsPerLine - 1; point += kWordsPerLine) {
-        prefetch_points(static_cast<std::uint32_t>(std::min(point, last_point)));
-      }
-      continue;
-    }
-    for (std::uint32_t probe = 0; probe < kMaxLines; ++probe) {
-      const int frame = static_cast<int>(probe * static_cast<std::uint32_t>(block->frames - 1) / (kMaxLines - 1));
-      const Phase unwrapped = block->phase + static_cast<Phase>(frame) * block->increment;
-      prefetch_points(phase_index(wrap_phase(unwrapped, region, block->looping, nearest).phase));
-    }
+    if (block == nullptr) continue;
+    const std::uint32_t first = phase_index(block->phase);
+    prefetch_line(data.words + first);
+    if (data.low_bytes != nullptr) prefetch_line(data.low_bytes + first);
   }
 }
 

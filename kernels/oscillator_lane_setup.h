@@ -103,10 +103,9 @@ class PersistentOscillatorLanes {
   OscillatorLaneKeys keys_;
 };
 
-// Asks the cache for the sample points the lanes will read, so that a block rendered later
+// Asks the cache for the sample points the lanes will read first, so that a block rendered later
 // (the renderer prefetches the next block while it renders this one) finds them there.
-void prefetch_oscillator_lanes(const SampleData& data, Interpolation mode,
-                               const OscillatorLanes& lanes);
+void prefetch_oscillator_lanes(const SampleData& data, const OscillatorLanes& lanes);
 
 // Renders the lanes of `which` (bit l: lane l) with the scalar twin into `frame_major`, each in
 // its own interpolation: `mode`, or linear for the lanes of lanes.linear_lanes.

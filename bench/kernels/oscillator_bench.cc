@@ -118,7 +118,7 @@ void lane_oscillator_fn(benchmark::State& state, kernels::OscillatorLanesFn rend
   kernels::LaneBlockBuffer out;
   kernels::PersistentOscillatorLanes setup;
   for (auto _ : state) {
-    kernels::prefetch_oscillator_lanes(bank.data(), mode, first_lanes(ahead.lanes(), sounding));
+    kernels::prefetch_oscillator_lanes(bank.data(), first_lanes(ahead.lanes(), sounding));
     kernels::OscillatorLanes lanes = first_lanes(blocks.lanes(), sounding);
     lanes.linear_lanes = linear_lanes;
     if (kept) {

@@ -91,7 +91,7 @@ void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t g
       collect_block(group, b + 1, filtered.samples, next);
       if (next.sounding_count > 0) {
         const synth::ScoredVoice& leader = score.voices[group.voices[next.sounding[0]].entry];
-        kernels::prefetch_oscillator_lanes(leader.data, leader.interpolation, next.oscillators);
+        kernels::prefetch_oscillator_lanes(leader.data, next.oscillators);
       }
     }
     if (lanes.present != present) {

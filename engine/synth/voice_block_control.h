@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "kernels/prefetch.h"
 #include "kernels/voice_block.h"
 
 namespace tutti::engine::synth {
@@ -31,9 +32,9 @@ struct VoiceBlockControl {
 // list's storage.
 inline void prefetch_control(const VoiceBlockControl* control) {
   const char* bytes = reinterpret_cast<const char*>(control);
-  __builtin_prefetch(bytes);
-  __builtin_prefetch(bytes + 64);
-  __builtin_prefetch(bytes + sizeof(VoiceBlockControl) - 1);
+  kernels::prefetch_line(bytes);
+  kernels::prefetch_line(bytes + 64);
+  kernels::prefetch_line(bytes + sizeof(VoiceBlockControl) - 1);
 }
 
 class ControlList {
