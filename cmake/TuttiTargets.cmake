@@ -5,6 +5,12 @@
 set(TUTTI_COMMON_OPTIONS -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
     -ffp-contract=off)
 
+# The libraries are optimized at -O3 in the optimized builds (CMake's RelWithDebInfo and Release
+# say -O2): the renders are unchanged, bit for bit, and took 0.6-3.0% less CPU time on the OpenTTD
+# files (three A/B runs, alternating per file, least of 3-4). Placed after CMake's flags, so it
+# is the -O that counts.
+set(TUTTI_LIBRARY_OPTIMIZATION $<$<CONFIG:RelWithDebInfo,Release>:-O3>)
+
 # add_tutti_library(NAME SOURCES... [DEPS ...]): a static library with the project's options,
 # an ALIAS tutti::NAME, and the project root as include root (headers are included as
 # "engine/midi/smf_reader.h").
@@ -13,7 +19,7 @@ function(add_tutti_library name)
   add_library(tutti_${name} STATIC ${ARG_SOURCES})
   add_library(tutti::${name} ALIAS tutti_${name})
   target_include_directories(tutti_${name} PUBLIC ${PROJECT_SOURCE_DIR})
-  target_compile_options(tutti_${name} PRIVATE ${TUTTI_COMMON_OPTIONS})
+  target_compile_options(tutti_${name} PRIVATE ${TUTTI_COMMON_OPTIONS} ${TUTTI_LIBRARY_OPTIMIZATION})
   target_link_libraries(tutti_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
