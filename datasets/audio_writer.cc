@@ -53,6 +53,9 @@ Expected<std::unique_ptr<AudioWriter>> AudioWriter::create(const std::string& fi
   writer->temporary_path_ = temporary_name_for(final_path);
   writer->format_ = format;
   writer->encoder_ = std::make_unique<InterleavedEncoder>(format.sample, kernels);
+  const std::size_t bytes_per_frame =
+      static_cast<std::size_t>(format.channels) * (format.sample == SampleFormat::s16 ? 2 : 4);
+  writer->flush_frames_ = kFlushBytes / bytes_per_frame;
   SF_INFO info{};
   info.samplerate = format.sample_rate;
   info.channels = format.channels;
@@ -83,7 +86,15 @@ Expected<void> AudioWriter::fail(const std::string& what) {
 
 Expected<void> AudioWriter::write(const float* left, const float* right, std::size_t frames) {
   if (!handle_ || handle_->file == nullptr) return fail("write after close");
-  encoder_->encode(left, right, frames);
+  encoder_->append(left, right, frames);
+  frames_written_ += frames;
+  if (encoder_->held_frames() >= flush_frames_) return flush();
+  return {};
+}
+
+Expected<void> AudioWriter::flush() {
+  const std::size_t frames = encoder_->held_frames();
+  if (frames == 0) return {};
   sf_count_t written = 0;
   const auto count = static_cast<sf_count_t>(frames);
   switch (format_.sample) {
@@ -103,15 +114,17 @@ Expected<void> AudioWriter::write(const float* left, const float* right, std::si
       break;
     }
   }
+  encoder_->clear();
   if (written != count) {
     return fail(std::string("write failed: ") + sf_strerror(handle_->file));
   }
-  frames_written_ += frames;
   return {};
 }
 
 Expected<void> AudioWriter::commit() {
   if (!handle_ || handle_->file == nullptr) return fail("commit after close");
+  auto flushed = flush();
+  if (!flushed) return flushed;
   // Closing writes the header's final sizes; publish_file then writes the whole file through to
   // the disk (libsndfile's own sync, before the header, would leave it out).
   const int status = sf_close(handle_->file);

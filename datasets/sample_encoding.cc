@@ -19,23 +19,28 @@ std::string_view sample_format_name(SampleFormat format) {
   return "f32";
 }
 
-void InterleavedEncoder::encode(const float* left, const float* right, std::size_t frames) {
+void InterleavedEncoder::append(const float* left, const float* right, std::size_t frames) {
   const std::size_t samples = frames * 2;
-  interleaved_.resize(samples);
+  const std::size_t held = held_frames_ * 2;
+  held_frames_ += frames;
+  // Only float output keeps its interleaved frames; integer formats convert from this scratch.
+  const std::size_t first = format_ == SampleFormat::f32 ? held : 0;
+  if (interleaved_.size() < first + samples) interleaved_.resize(first + samples);
+  float* interleaved = interleaved_.data() + first;
   for (std::size_t i = 0; i < frames; ++i) {
-    interleaved_[2 * i] = left[i];
-    interleaved_[2 * i + 1] = right[i];
+    interleaved[2 * i] = left[i];
+    interleaved[2 * i + 1] = right[i];
   }
   switch (format_) {
     case SampleFormat::f32:
       break;
     case SampleFormat::s16:
-      pcm16_.resize(samples);
-      clipped_samples_ += kernels_->to_pcm16(interleaved_.data(), samples, pcm16_.data());
+      if (pcm16_.size() < held + samples) pcm16_.resize(held + samples);
+      clipped_samples_ += kernels_->to_pcm16(interleaved, samples, pcm16_.data() + held);
       break;
     case SampleFormat::s24:
-      pcm32_.resize(samples);
-      clipped_samples_ += kernels_->to_pcm24(interleaved_.data(), samples, pcm32_.data());
+      if (pcm32_.size() < held + samples) pcm32_.resize(held + samples);
+      clipped_samples_ += kernels_->to_pcm24(interleaved, samples, pcm32_.data() + held);
       break;
   }
 }

@@ -21,9 +21,17 @@ class InterleavedEncoder {
   InterleavedEncoder(SampleFormat format, const kernels::KernelSet& kernels)
       : format_(format), kernels_(&kernels) {}
 
-  // Encodes `frames` frames; the result stays valid until the next call. s24 values are the
-  // 24-bit codes in the low bits of an int32 (-8388608..8388607).
-  void encode(const float* left, const float* right, std::size_t frames);
+  // Encodes `frames` frames in place of those held; the result stays valid until the next
+  // call. s24 values are the 24-bit codes in the low bits of an int32 (-8388608..8388607).
+  void encode(const float* left, const float* right, std::size_t frames) {
+    clear();
+    append(left, right, frames);
+  }
+  // Encodes `frames` frames after those held, for a writer that gathers many blocks into one
+  // write; clear() drops them.
+  void append(const float* left, const float* right, std::size_t frames);
+  void clear() { held_frames_ = 0; }
+  std::size_t held_frames() const { return held_frames_; }
   const float* f32() const { return interleaved_.data(); }
   const std::int16_t* s16() const { return pcm16_.data(); }
   const std::int32_t* s24() const { return pcm32_.data(); }
@@ -35,6 +43,8 @@ class InterleavedEncoder {
  private:
   SampleFormat format_;
   const kernels::KernelSet* kernels_;
+  std::size_t held_frames_ = 0;
+  // Float output holds its frames here; integer output only passes each call's frames through.
   std::vector<float> interleaved_;
   std::vector<std::int16_t> pcm16_;
   std::vector<std::int32_t> pcm32_;
