@@ -90,28 +90,23 @@ TEST_F(AudioWriterTest, GathersBlocksIntoLargeWrites) {
   EXPECT_EQ(fs::file_size(folder_ / "out.wav"), 44 + written * kBytesPerFrame);
 }
 
-// Reads a committed file back: its frames as 32-bit integers (16- and 24-bit codes moved to
-// the top, as libsndfile scales them) or floats.
-std::vector<int> read_ints(const std::string& path, std::size_t frames) {
-  SF_INFO info{};
-  SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
-  EXPECT_NE(file, nullptr) << sf_strerror(nullptr);
-  if (file == nullptr) return {};
-  EXPECT_EQ(static_cast<std::size_t>(info.frames), frames);
-  std::vector<int> samples(frames * 2);
-  EXPECT_EQ(sf_readf_int(file, samples.data(), static_cast<sf_count_t>(frames)), static_cast<sf_count_t>(frames));
-  sf_close(file);
-  return samples;
+// libsndfile's readers, by sample type.
+sf_count_t read_frames(SNDFILE* file, int* samples, sf_count_t frames) { return sf_readf_int(file, samples, frames); }
+sf_count_t read_frames(SNDFILE* file, float* samples, sf_count_t frames) {
+  return sf_readf_float(file, samples, frames);
 }
 
-std::vector<float> read_floats(const std::string& path, std::size_t frames) {
+// Reads a committed file back, interleaved: as 32-bit integers (16- and 24-bit codes moved to
+// the top, as libsndfile scales them) or as floats.
+template <class Sample>
+std::vector<Sample> read_back(const std::string& path, std::size_t frames) {
   SF_INFO info{};
   SNDFILE* file = sf_open(path.c_str(), SFM_READ, &info);
   EXPECT_NE(file, nullptr) << sf_strerror(nullptr);
   if (file == nullptr) return {};
   EXPECT_EQ(static_cast<std::size_t>(info.frames), frames);
-  std::vector<float> samples(frames * 2);
-  EXPECT_EQ(sf_readf_float(file, samples.data(), static_cast<sf_count_t>(frames)), static_cast<sf_count_t>(frames));
+  std::vector<Sample> samples(frames * 2);
+  EXPECT_EQ(read_frames(file, samples.data(), static_cast<sf_count_t>(frames)), static_cast<sf_count_t>(frames));
   sf_close(file);
   return samples;
 }
@@ -149,7 +144,7 @@ TEST_F(AudioWriterTest, IntegerFilesReadBackAsTheirEncodingWhateverThePieces) {
                                  std::string(extension(container));
         const std::string path = (folder_ / name).string();
         write_in_pieces(path, AudioFormat{container, sample, 44100, 2}, signal, piece);
-        EXPECT_TRUE(read_ints(path, signal.left.size()) == expected_ints(signal, sample)) << name;
+        EXPECT_TRUE(read_back<int>(path, signal.left.size()) == expected_ints(signal, sample)) << name;
       }
     }
   }
@@ -159,7 +154,7 @@ TEST_F(AudioWriterTest, FloatFilesReadBackExactly) {
   const Signal signal(262144 + 777);
   const std::string path = (folder_ / "float.wav").string();
   write_in_pieces(path, AudioFormat{ContainerFormat::wav, SampleFormat::f32, 44100, 2}, signal, 4093);
-  const std::vector<float> samples = read_floats(path, signal.left.size());
+  const std::vector<float> samples = read_back<float>(path, signal.left.size());
   ASSERT_EQ(samples.size(), 2 * signal.left.size());
   for (std::size_t i = 0; i < signal.left.size(); ++i) {
     ASSERT_EQ(samples[2 * i], signal.left[i]) << "frame " << i;
