@@ -4,7 +4,6 @@
 // whatever the sizes of the pieces.
 #include <gtest/gtest.h>
 #include <sndfile.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdint>
@@ -14,6 +13,7 @@
 
 #include "datasets/audio_writer.h"
 #include "kernels/kernel_set.h"
+#include "tests/datasets/scratch_folder.h"
 
 namespace tutti::datasets {
 namespace {
@@ -22,14 +22,6 @@ namespace fs = std::filesystem;
 
 class AudioWriterTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    folder_ = fs::temp_directory_path() / ("tutti-audio-writer-" + std::to_string(::getpid()) + "-" +
-                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
-  }
-  void TearDown() override { fs::remove_all(folder_); }
-
   // The one file in the folder: the writer's temporary before commit.
   std::uintmax_t only_file_size() const {
     std::vector<fs::path> files;
@@ -38,7 +30,8 @@ class AudioWriterTest : public ::testing::Test {
     return files.empty() ? 0 : fs::file_size(files.front());
   }
 
-  fs::path folder_;
+  test::ScratchFolder scratch_{"tutti-audio-writer"};
+  const fs::path& folder_ = scratch_.path();
 };
 
 // A stereo test signal with values beyond full scale, so clipping is part of what is compared.

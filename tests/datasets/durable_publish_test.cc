@@ -2,7 +2,6 @@
 // what was on disk at the moment of the sync must be what the final name then holds (a WAV
 // header written after the sync, as libsndfile's own sync left it, would be lost in a crash).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdint>
@@ -18,6 +17,7 @@
 #include "datasets/hdf5_shard_writer.h"
 #include "datasets/manifest.h"
 #include "kernels/kernel_set.h"
+#include "tests/datasets/scratch_folder.h"
 
 namespace tutti::datasets {
 namespace {
@@ -53,17 +53,10 @@ void record_sync(const std::string& path) {
 class DurablePublish : public ::testing::Test {
  protected:
   void SetUp() override {
-    folder_ = fs::temp_directory_path() / ("tutti-durable-" + std::to_string(::getpid()) + "-" +
-                                           ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(folder_);
-    fs::create_directories(folder_);
     seen_syncs.clear();
     set_durability_observer(&record_sync);
   }
-  void TearDown() override {
-    set_durability_observer(nullptr);
-    fs::remove_all(folder_);
-  }
+  void TearDown() override { set_durability_observer(nullptr); }
   std::string watch(const std::string& name) {
     watched_final_path = (folder_ / name).string();
     return watched_final_path;
@@ -80,7 +73,8 @@ class DurablePublish : public ::testing::Test {
     EXPECT_EQ(fs::path(seen_syncs[1].path), folder_);
     EXPECT_TRUE(seen_syncs[1].final_existed);
   }
-  fs::path folder_;
+  test::ScratchFolder scratch_{"tutti-durable"};
+  const fs::path& folder_ = scratch_.path();
 };
 
 std::vector<float> tone(std::size_t frames) {
