@@ -549,11 +549,7 @@ std::uint32_t Synthesizer::step_voice(Voice& voice, std::uint32_t slot, std::uin
   std::size_t entry = 0;
   for (std::uint32_t k = 0; k < count; ++k) {
     if (voice.muted()) {
-      if (!voice.wakes_up()) {
-        controls = nullptr;
-        if (step_muted(voice, slot)) return k + 1;
-        continue;
-      }
+      if (!voice.wakes_up()) return k + step_muted(voice, slot, count - k);
       // Audible again: a new entry, from filter memory at rest (its old memory, of a signal
       // below the floor, was not kept).
       slot_fresh_[slot] = true;
@@ -600,15 +596,19 @@ std::size_t Synthesizer::entry_of(const Voice& voice, std::uint32_t slot, std::u
   return entry;
 }
 
-bool Synthesizer::step_muted(Voice& voice, std::uint32_t slot) {
-  ++statistics_.muted_voice_blocks;
+std::uint32_t Synthesizer::step_muted(Voice& voice, std::uint32_t slot, std::uint32_t count) {
   // The voice's entry in this window, if it has one, ends with the blocks it has.
   slot_entry_[slot] = -1;
-  if (voice.step_unheard() != BlockOutcome::finished) return false;
-  voice.set_status(VoiceStatus::available);
-  mark_available(slot);
-  --active_voices_;
-  return true;
+  for (std::uint32_t k = 0; k < count; ++k) {
+    if (voice.step_unheard() != BlockOutcome::finished) continue;
+    statistics_.muted_voice_blocks += k + 1;
+    voice.set_status(VoiceStatus::available);
+    mark_available(slot);
+    --active_voices_;
+    return k + 1;
+  }
+  statistics_.muted_voice_blocks += count;
+  return count;
 }
 
 void Synthesizer::order_entries() {

@@ -107,9 +107,11 @@ class Synthesizer {
   // The entry of the voice in `slot` in this window, made (first scored at `block`) if it has
   // none.
   std::size_t entry_of(const Voice& voice, std::uint32_t slot, std::uint32_t block);
-  // One block of a muted voice: its light step (Voice::step_unheard), no control. True when the
-  // voice finished.
-  bool step_muted(Voice& voice, std::uint32_t slot);
+  // The rest of a run of `count` blocks of a muted voice that stays muted: its light steps
+  // (Voice::step_unheard), no controls. Only an event wakes a muted voice, and none falls inside
+  // a run, so once a block of the run finds the voice muted, all the run's later blocks do. Returns
+  // the blocks stepped, fewer than `count` when the voice finished.
+  std::uint32_t step_muted(Voice& voice, std::uint32_t slot, std::uint32_t count);
   // Puts the window's entries in the order stepping block by block makes: by first block,
   // then slot (the mixing order).
   void order_entries();
