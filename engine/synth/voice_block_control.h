@@ -10,7 +10,6 @@
 #include <type_traits>
 #include <utility>
 
-#include "kernels/prefetch.h"
 #include "kernels/voice_block.h"
 
 namespace tutti::engine::synth {
@@ -26,16 +25,6 @@ struct VoiceBlockControl {
   // (Voice::coarse).
   kernels::Interpolation interpolation = kernels::Interpolation::cubic;
 };
-
-// Asks the cache for every line of `control` (112 bytes: two lines, or three where it
-// straddles them), for reading. Prefetching never faults, but the pointer must lie inside a
-// list's storage.
-inline void prefetch_control(const VoiceBlockControl* control) {
-  const char* bytes = reinterpret_cast<const char*>(control);
-  kernels::prefetch_line(bytes);
-  kernels::prefetch_line(bytes + 64);
-  kernels::prefetch_line(bytes + sizeof(VoiceBlockControl) - 1);
-}
 
 class ControlList {
  public:
