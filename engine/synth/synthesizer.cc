@@ -545,34 +545,39 @@ std::uint32_t Synthesizer::step_blocks(std::uint32_t count, bool end_when_idle) 
 }
 
 std::uint32_t Synthesizer::step_voice(Voice& voice, std::uint32_t slot, std::uint32_t count) {
-  ControlList* controls = nullptr;  // the voice's list in this window, while it sounds
-  std::size_t entry = 0;
-  for (std::uint32_t k = 0; k < count; ++k) {
-    if (voice.muted()) {
-      if (!voice.wakes_up()) return k + step_muted(voice, slot, count - k);
-      // Audible again: a new entry, from filter memory at rest (its old memory, of a signal
-      // below the floor, was not kept).
-      slot_fresh_[slot] = true;
-    }
-    if (controls == nullptr) {
-      entry = entry_of(voice, slot, window_blocks_ + k);
-      controls = &entry_controls_[entry];
-    }
-    // Uninitialised: step() writes every field of the block. A run writes its controls one
-    // after another, a stream the hardware prefetcher follows.
-    VoiceBlockControl& control = controls->append();
-    const BlockOutcome outcome = voice.step(control);
-    statistics_.coarse_voice_blocks += control.interpolation != environment_.interpolation ? 1 : 0;
-    if (outcome == BlockOutcome::finished) {
-      voice.set_status(VoiceStatus::available);
-      mark_available(slot);
-      entries_[entry].ends_here = true;
-      slot_entry_[slot] = -1;
-      --active_voices_;
-      return k + 1;
-    }
+  if (voice.muted()) {
+    if (!voice.wakes_up()) return step_muted(voice, slot, count);
+    // Audible again: a new entry, from filter memory at rest (its old memory, of a signal
+    // below the floor, was not kept).
+    slot_fresh_[slot] = true;
   }
-  return count;
+  const std::size_t entry = entry_of(voice, slot, window_blocks_);
+  ControlList& controls = entry_controls_[entry];
+  // Uninitialised: step() writes every field of the block. A run writes its controls one
+  // after another, a stream the hardware prefetcher follows. The list's size and the coarse
+  // count are kept in locals meanwhile: in memory, the controls' stores could alias them.
+  VoiceBlockControl* const out = controls.reserve_more(count);
+  std::uint64_t coarse_blocks = 0;
+  std::uint32_t k = 0;
+  BlockOutcome outcome = BlockOutcome::sounding;
+  while (k < count) {
+    outcome = voice.step(out[k]);
+    coarse_blocks += out[k].interpolation != environment_.interpolation ? 1 : 0;
+    ++k;
+    if (outcome == BlockOutcome::finished || voice.muted()) break;
+  }
+  controls.extend(k);
+  statistics_.coarse_voice_blocks += coarse_blocks;
+  if (outcome == BlockOutcome::finished) {
+    voice.set_status(VoiceStatus::available);
+    mark_available(slot);
+    entries_[entry].ends_here = true;
+    slot_entry_[slot] = -1;
+    --active_voices_;
+    return k;
+  }
+  // Muted by its last block: the rest of the run is muted too (see step_muted).
+  return k < count ? k + step_muted(voice, slot, count - k) : count;
 }
 
 std::size_t Synthesizer::entry_of(const Voice& voice, std::uint32_t slot, std::uint32_t block) {

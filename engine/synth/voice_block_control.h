@@ -56,6 +56,14 @@ class ControlList {
   }
   void push_back(const VoiceBlockControl& control) { append() = control; }
 
+  // Room for `count` more elements, uninitialised, after the last: the caller writes the first
+  // n of them (every field of each) and then calls extend(n). No element moves until then.
+  VoiceBlockControl* reserve_more(std::size_t count) {
+    while (capacity_ - size_ < count) grow();
+    return data_ + size_;
+  }
+  void extend(std::size_t count) { size_ += count; }
+
   // Where the element after the last will go, or nullptr when that needs a new allocation.
   const VoiceBlockControl* next_slot() const { return size_ < capacity_ ? data_ + size_ : nullptr; }
 

@@ -45,6 +45,27 @@ TEST(ControlList, KeepsEveryElementThroughGrowth) {
   EXPECT_EQ(n, kCount);
 }
 
+TEST(ControlList, ReservedRoomJoinsTheListOnlyWhenExtended) {
+  ControlList list;
+  for (std::uint32_t n = 0; n < 10; ++n) list.push_back(numbered(n));
+  // Room for a run of 200 more, past the first allocation of 64: the list grows, keeping its
+  // elements, and the room starts right after them.
+  VoiceBlockControl* room = list.reserve_more(200);
+  ASSERT_EQ(list.size(), 10u);
+  EXPECT_EQ(room, list.data() + 10);
+  for (std::uint32_t n = 0; n < 10; ++n) expect_numbered(list[n], n);
+  // The run ends early: only what extend() counts joins the list.
+  for (std::uint32_t k = 0; k < 150; ++k) room[k] = numbered(10 + k);
+  EXPECT_EQ(list.size(), 10u);
+  list.extend(150);
+  ASSERT_EQ(list.size(), 160u);
+  for (std::uint32_t n = 0; n < 160; ++n) expect_numbered(list[n], n);
+  // Room that fits already moves nothing.
+  const VoiceBlockControl* storage = list.data();
+  EXPECT_EQ(list.reserve_more(40), storage + 160);
+  EXPECT_EQ(list.data(), storage);
+}
+
 TEST(ControlList, ClearKeepsStorageForTheNextWindow) {
   ControlList list;
   for (std::uint32_t n = 0; n < 10; ++n) list.push_back(numbered(n));
