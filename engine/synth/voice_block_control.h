@@ -64,9 +64,6 @@ class ControlList {
   }
   void extend(std::size_t count) { size_ += count; }
 
-  // Where the element after the last will go, or nullptr when that needs a new allocation.
-  const VoiceBlockControl* next_slot() const { return size_ < capacity_ ? data_ + size_ : nullptr; }
-
   void clear() { size_ = 0; }
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }

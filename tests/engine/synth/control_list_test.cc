@@ -28,7 +28,7 @@ void expect_numbered(const VoiceBlockControl& control, std::uint32_t n) {
 
 TEST(ControlList, KeepsEveryElementThroughGrowth) {
   ControlList list;
-  EXPECT_EQ(list.next_slot(), nullptr);  // nothing allocated yet
+  EXPECT_EQ(list.data(), nullptr);  // nothing allocated yet
   constexpr std::uint32_t kCount = 300;  // several doublings past the first allocation
   for (std::uint32_t n = 0; n < kCount; ++n) {
     if (n % 2 == 0) {
@@ -72,11 +72,11 @@ TEST(ControlList, ClearKeepsStorageForTheNextWindow) {
   const VoiceBlockControl* storage = list.data();
   list.clear();
   EXPECT_TRUE(list.empty());
-  EXPECT_EQ(list.next_slot(), storage);  // recycled, not reallocated
+  EXPECT_EQ(list.reserve_more(64), storage);  // recycled, not reallocated
   list.append() = numbered(7);
   EXPECT_EQ(list.data(), storage);
   expect_numbered(list[0], 7);
-  EXPECT_EQ(list.next_slot(), storage + 1);
+  EXPECT_EQ(list.reserve_more(63), storage + 1);
 }
 
 TEST(ControlList, SwapAndMoveHandOverStorage) {
