@@ -545,6 +545,7 @@ std::uint32_t Synthesizer::step_blocks(std::uint32_t count, bool end_when_idle) 
 }
 
 std::uint32_t Synthesizer::step_voice(Voice& voice, std::uint32_t slot, std::uint32_t count) {
+  if (count == 0) return 0;  // no entry for a run of no blocks
   if (voice.muted()) {
     if (!voice.wakes_up()) return step_muted(voice, slot, count);
     // Audible again: a new entry, from filter memory at rest (its old memory, of a signal
