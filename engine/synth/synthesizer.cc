@@ -570,11 +570,9 @@ std::uint32_t Synthesizer::step_voice(Voice& voice, std::uint32_t slot, std::uin
   controls.extend(k);
   statistics_.coarse_voice_blocks += coarse_blocks;
   if (outcome == BlockOutcome::finished) {
-    voice.set_status(VoiceStatus::available);
-    mark_available(slot);
+    free_finished(voice, slot);
     entries_[entry].ends_here = true;
     slot_entry_[slot] = -1;
-    --active_voices_;
     return k;
   }
   // Muted by its last block: the rest of the run is muted too (see step_muted).
@@ -608,9 +606,7 @@ std::uint32_t Synthesizer::step_muted(Voice& voice, std::uint32_t slot, std::uin
   for (std::uint32_t k = 0; k < count; ++k) {
     if (voice.step_unheard() != BlockOutcome::finished) continue;
     statistics_.muted_voice_blocks += k + 1;
-    voice.set_status(VoiceStatus::available);
-    mark_available(slot);
-    --active_voices_;
+    free_finished(voice, slot);
     return k + 1;
   }
   statistics_.muted_voice_blocks += count;

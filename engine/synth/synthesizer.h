@@ -160,6 +160,12 @@ class Synthesizer {
   PlayingVoices playing_voices() { return PlayingVoices(voices_.data(), playing_slots_); }
   void mark_playing(std::uint32_t slot) { playing_slots_[slot / 64] |= std::uint64_t{1} << (slot % 64); }
   void mark_available(std::uint32_t slot) { playing_slots_[slot / 64] &= ~(std::uint64_t{1} << (slot % 64)); }
+  // A voice whose step reported it finished, heard or muted: its slot is free for the next note.
+  void free_finished(Voice& voice, std::uint32_t slot) {
+    voice.set_status(VoiceStatus::available);
+    mark_available(slot);
+    --active_voices_;
+  }
 
   const PreparedBank& bank_;
   SynthSettings settings_;
