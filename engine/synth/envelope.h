@@ -79,6 +79,14 @@ class Envelope {
 
   EnvelopeStage stage() const { return stage_; }
   double value() const { return value_; }
+  // The current stage's segment and the blocks done in it, for stepping elsewhere (the control
+  // lanes of ControlBatch), and the progress such stepping made within the stage.
+  const EnvelopeSegment& segment() const { return current_; }
+  std::uint32_t blocks_in_stage() const { return blocks_in_stage_; }
+  void set_progress(double value, std::uint32_t blocks_in_stage) {
+    value_ = value;
+    blocks_in_stage_ = blocks_in_stage;
+  }
   void set_value(double value) { value_ = value; }
   void enter(const EnvelopeShape& shape, EnvelopeStage stage) {
     stage_ = stage;

@@ -25,6 +25,13 @@ class TriangleLfo {
     }
   }
   double value() const { return value_; }
+  // For stepping elsewhere (the control lanes of ControlBatch): the direction flips at a peak.
+  double increment_per_block() const { return increment_; }
+  std::uint32_t delay_frames() const { return delay_frames_; }
+  void set_state(double value, double increment) {
+    value_ = value;
+    increment_ = increment;
+  }
 
  private:
   double value_ = 0.0;

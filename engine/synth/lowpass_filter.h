@@ -39,6 +39,9 @@ class LowpassFilterDesign {
   }
 
  private:
+  // The control lanes check the whole cents themselves and take the steady block as their
+  // template (see ControlBatch).
+  friend class ControlBatch;
   // The cutoff limited and truncated, as filter_cents_to_hz does.
   static std::uint32_t whole_cutoff_cents(double cents) {
     return static_cast<std::uint32_t>(limit_filter_cents(cents));

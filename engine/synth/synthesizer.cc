@@ -76,6 +76,7 @@ Synthesizer::Synthesizer(const PreparedBank& bank, const SynthSettings& settings
   environment_.audibility_floor = std::max(settings.audibility_floor, 0.0);
   environment_.coarse_interpolation = settings.coarse_interpolation;
   environment_.filter_bounds = &FilterGainBounds::shared(settings.sample_rate);
+  control_batch_ = std::make_unique<ControlBatch>(environment_);
   voices_.resize(static_cast<std::size_t>(std::max(1, settings.polyphony)));
   playing_slots_.assign((voices_.size() + 63) / 64, 0);
   slot_entry_.assign(voices_.size(), -1);
@@ -531,12 +532,37 @@ std::uint32_t Synthesizer::step_blocks(std::uint32_t count, bool end_when_idle) 
   // Slot order, as block-major stepping takes them: entries made at the same block come out
   // in slot order (see order_entries).
   const PlayingVoices voices = playing_voices();
-  for (auto it = voices.begin(), end = voices.end(); it != end; ++it) {
-    // The slot from the iterator's bit, not from the voice's address (a division by the size
-    // of a Voice). A voice that finishes clears its bit; the iterator has its word already.
-    const std::uint32_t stepped = step_voice(*it, it.slot(), count);
-    statistics_.voice_blocks += stepped;
-    blocks_needed = std::max(blocks_needed, stepped);
+  if (settings_.batch_control && count != 0) {
+    // Voices that sound, or wake, eight at a time; muted ones alone (they write no controls).
+    std::array<BatchVoice, ControlBatch::kLanes> batch;
+    int in_batch = 0;
+    for (auto it = voices.begin(), end = voices.end(); it != end; ++it) {
+      Voice& voice = *it;
+      const std::uint32_t slot = it.slot();
+      if (voice.muted()) {
+        if (!voice.wakes_up()) {
+          const std::uint32_t stepped = step_muted(voice, slot, count);
+          statistics_.voice_blocks += stepped;
+          blocks_needed = std::max(blocks_needed, stepped);
+          continue;
+        }
+        slot_fresh_[slot] = true;  // as in step_voice
+      }
+      batch[static_cast<std::size_t>(in_batch++)] = {&voice, slot};
+      if (in_batch == ControlBatch::kLanes) {
+        step_batch(batch.data(), in_batch, count, blocks_needed);
+        in_batch = 0;
+      }
+    }
+    if (in_batch != 0) step_batch(batch.data(), in_batch, count, blocks_needed);
+  } else {
+    for (auto it = voices.begin(), end = voices.end(); it != end; ++it) {
+      // The slot from the iterator's bit, not from the voice's address (a division by the size
+      // of a Voice). A voice that finishes clears its bit; the iterator has its word already.
+      const std::uint32_t stepped = step_voice(*it, it.slot(), count);
+      statistics_.voice_blocks += stepped;
+      blocks_needed = std::max(blocks_needed, stepped);
+    }
   }
   const std::uint32_t blocks = end_when_idle ? blocks_needed : count;
   window_blocks_ += blocks;

@@ -5,10 +5,12 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "engine/synth/channel_state.h"
+#include "engine/synth/control_batch.h"
 #include "engine/synth/prepared_bank.h"
 #include "engine/synth/score.h"
 #include "engine/synth/voice.h"
@@ -32,6 +34,10 @@ struct SynthSettings {
   // With a floor and cubic interpolation: voices whose linear interpolation would stray from
   // cubic by less than the floor are rendered linearly (Voice::coarse).
   bool coarse_interpolation = false;
+  // Regular blocks stepped eight voices at a time (ControlBatch), the others by Voice::step;
+  // off, every block by Voice::step. The score is the same either way: off is for the tests
+  // that compare the two.
+  bool batch_control = true;
 };
 
 // How the bank-select controllers are read (FluidSynth's synth.midi-bank-select); system
@@ -47,6 +53,7 @@ struct SynthStatistics {
   std::uint64_t voice_blocks = 0;        // blocks stepped, voice by voice
   std::uint64_t muted_voice_blocks = 0;  // of those, blocks of muted voices (not rendered)
   std::uint64_t coarse_voice_blocks = 0;  // of those, blocks rendered linearly (Voice::coarse)
+  std::uint64_t lane_voice_blocks = 0;    // of those, blocks stepped in ControlBatch's lanes
 };
 
 class Synthesizer {
@@ -104,6 +111,18 @@ class Synthesizer {
   // One voice through up to `count` blocks from the window's block window_blocks_ on; returns
   // the blocks it was stepped, fewer than `count` when it finished.
   std::uint32_t step_voice(Voice& voice, std::uint32_t slot, std::uint32_t count);
+  // Up to ControlBatch::kLanes voices through `count` blocks, side by side (ControlBatch): the
+  // score and the voices' states step_voice makes of each. Raises `blocks_needed` to the
+  // blocks each voice was stepped.
+  struct BatchVoice {
+    Voice* voice = nullptr;
+    std::uint32_t slot = 0;
+  };
+  void step_batch(const BatchVoice* voices, int count_of_voices, std::uint32_t count, std::uint32_t& blocks_needed);
+  // What is left of a voice's run once it leaves its lane after `stepped` blocks of `count`,
+  // finished or muted: its entry's end or its muted steps. Returns all the blocks it was stepped.
+  std::uint32_t leave_batch(Voice& voice, std::uint32_t slot, std::size_t entry, std::uint32_t stepped,
+                            std::uint32_t count, bool finished);
   // The entry of the voice in `slot` in this window, made (first scored at `block`) if it has
   // none.
   std::size_t entry_of(const Voice& voice, std::uint32_t slot, std::uint32_t block);
@@ -186,6 +205,7 @@ class Synthesizer {
   std::int64_t frame_ = 0;  // frames rendered so far (the start of the next block)
   int active_voices_ = 0;
   SynthStatistics statistics_;
+  std::unique_ptr<ControlBatch> control_batch_;  // made with the environment
 
   // The window being scored: per voice slot, the entry of the voice it holds (or -1), and per
   // entry its controls, flattened into the score at the end of the window.

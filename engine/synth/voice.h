@@ -129,6 +129,9 @@ class alignas(64) Voice {
   }
 
  private:
+  // Steps a voice's regular blocks side by side with other voices', on a copy of its per-block
+  // state that it writes back before any of the methods below runs.
+  friend class ControlBatch;
   void update_parameter(int slot);
   void update_volume_envelope_segment(EnvelopeStage stage);
   void update_modulation_envelope_segment(EnvelopeStage stage);

@@ -8,11 +8,13 @@
 
 #include "hwy/highway.h"
 #include "kernels/biquad_hwy-inl.h"
+#include "kernels/control_lanes_hwy-inl.h"
 #include "kernels/oscillator_hwy-inl.h"
 #include "kernels/pcm_conversion_hwy-inl.h"
 #include "kernels/sample_bounds_hwy-inl.h"
 #include "kernels/signal_peak_hwy-inl.h"
 #include "kernels/stereo_mix_hwy-inl.h"
+#include "tests/kernels/control_lanes_checks.h"
 #include "tests/kernels/kernel_checks.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -40,6 +42,7 @@ void TestToPcm24() { test::check_to_pcm24(&ToPcm24, TargetLabel("")); }
 void TestPcmNanIsZero() { test::check_pcm_nan(&ToPcm16, &ToPcm24, TargetLabel("")); }
 void TestPointBounds() { test::check_point_bounds(&PointBoundsOf, TargetLabel("")); }
 void TestSignalPeak() { test::check_signal_peak(&PeakOf, TargetLabel("")); }
+void TestControlLanes() { test::check_control_lanes(&StepControlLanes, TargetLabel("")); }
 
 }  // namespace tutti::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
@@ -64,6 +67,7 @@ HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestToPcm24);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPcmNanIsZero);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestPointBounds);
 HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestSignalPeak);
+HWY_EXPORT_AND_TEST_P(HwyKernelsMatchScalarTwins, TestControlLanes);
 
 }  // namespace tutti::kernels
 #endif  // HWY_ONCE
