@@ -16,6 +16,8 @@
 namespace tutti::kernels {
 
 inline constexpr int kControlLanes = 8;
+// The gain a muted voice keeps while its block's target is not zero (Voice::step_unheard).
+inline constexpr double kUnheardGain = 1e-30;
 
 // Per lane; flags are all ones (true) or zero. One field per array, as vectors load them.
 struct alignas(64) ControlLanes {
@@ -44,6 +46,8 @@ struct alignas(64) ControlLanes {
   // per unit of envelope below the noise floor (which depends on whether it has looped).
   Doubles gain{}, attenuation_gain{}, lfo_to_volume{}, min_attenuation_gain{}, noise_floor_unlooped{},
       noise_floor_looped{};
+  // A muted voice's lane keeps of its gain only whether it is zero: 0, or kUnheardGain.
+  Flags unheard{};
 
   // Pitch in cents and its modulation depths; the block is regular only at the pitch whose
   // increment the lane holds.

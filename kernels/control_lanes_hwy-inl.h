@@ -180,7 +180,8 @@ HWY_INLINE void StepVector(ControlLanes& s, const ControlLaneConstants& c, Contr
   keep(vib_lfo, s.vib_lfo_value);
   keep(vib_lfo_increment, s.vib_lfo_increment);
   keep(hn::Add(frames, hn::Set(d, 64.0)), s.frames);
-  keep(hn::Add(gain, hn::Mul(gain_step, hn::Set(d, 64.0))), s.gain);
+  const VD unheard_gain = hn::IfThenZeroElse(target_is_zero, hn::Set(d, kUnheardGain));
+  keep(hn::IfThenElse(FlagD(s.unheard + i), unheard_gain, hn::Add(gain, hn::Mul(gain_step, hn::Set(d, 64.0)))), s.gain);
   keep(whole_cents, s.last_whole_cents);
   StoreI(hn::IfThenElse(regular_i, next_phase, phase), s.phase + i);
   StoreI(FlagsOf(SelectMask(regular_i, next_has_looped, has_looped_i)), s.has_looped + i);

@@ -123,7 +123,7 @@ void step_control_lanes(ControlLanes& s, const ControlLaneConstants& c, ControlL
     s.vib_lfo_value[l] = vib_lfo;
     s.vib_lfo_increment[l] = vib_lfo_increment;
     s.frames[l] += kBlock;
-    s.gain[l] += gain_step * kBlock;
+    s.gain[l] = s.unheard[l] == 0 ? s.gain[l] + gain_step * kBlock : (target_is_zero ? 0.0 : kUnheardGain);
     s.last_whole_cents[l] = whole_cents;
     s.phase[l] = next_phase;
     s.has_looped[l] = has_looped ? kAll : 0;

@@ -39,12 +39,14 @@ ControlBatch::ControlBatch(const VoiceEnvironment& environment)
   constants_.half_point = environment.interpolation == kernels::Interpolation::none ? (std::uint64_t{1} << 31) : 0;
 }
 
-bool ControlBatch::loadable(const Voice& v) const {
+bool ControlBatch::loadable(const Voice& v, bool unheard) const {
   const EnvelopeStage volume = v.volume_envelope_.stage();
-  return !v.muted_ && volume != EnvelopeStage::delay && volume != EnvelopeStage::finished &&
+  // A muted voice's filter is not designed (its last cutoff is the lane's own business).
+  const bool filter_settled =
+      unheard || (v.filter_.last_rate_ == output_rate_ && v.filter_.last_whole_cents_ != LowpassFilterDesign::kNoCents);
+  return v.muted_ == unheard && volume != EnvelopeStage::delay && volume != EnvelopeStage::finished &&
          v.modulation_envelope_.stage() != EnvelopeStage::attack && !v.check_bounds_ &&
-         !(v.coarse_ && v.parameters_changed_) && v.filter_.last_rate_ == output_rate_ &&
-         v.filter_.last_whole_cents_ != LowpassFilterDesign::kNoCents && v.frames_played_ < kMaxLaneFrames &&
+         !(v.coarse_ && v.parameters_changed_) && filter_settled && v.frames_played_ < kMaxLaneFrames &&
          v.region_.end < kMaxLanePoint && v.region_.loop_end < kMaxLanePoint;
 }
 
@@ -123,13 +125,24 @@ void ControlBatch::store(int l) {
   v.output_gains_ = meta.record.pan;
 }
 
-BlockOutcome ControlBatch::scalar_block(int l, VoiceBlockControl& out) {
+ControlBatch::LaneOutcome ControlBatch::scalar_block(int l, VoiceBlockControl& out) {
+  end(l);
+  Lane& meta = lanes_meta_[l];
+  Voice& voice = *meta.voice;
+  const BlockOutcome outcome = voice.step(out);
+  meta.coarse_blocks += out.interpolation != interpolation_ ? 1 : 0;
+  if (outcome == BlockOutcome::finished) return LaneOutcome::finished;
+  if (voice.muted()) return LaneOutcome::muted;
+  if (loadable(voice, false)) load(l);
+  return LaneOutcome::goes_on;
+}
+
+ControlBatch::LaneOutcome ControlBatch::scalar_unheard_block(int l) {
   end(l);
   Voice& voice = *lanes_meta_[l].voice;
-  const BlockOutcome outcome = voice.step(out);
-  coarse_blocks_ += out.interpolation != interpolation_ ? 1 : 0;
-  if (outcome != BlockOutcome::finished && loadable(voice)) load(l);
-  return outcome;
+  if (voice.step_unheard() == BlockOutcome::finished) return LaneOutcome::finished;
+  if (loadable(voice, true)) load(l);
+  return LaneOutcome::goes_on;
 }
 
 void ControlBatch::redesign_filter(int l, VoiceBlockControl& out) {
@@ -139,17 +152,18 @@ void ControlBatch::redesign_filter(int l, VoiceBlockControl& out) {
   filter.steady_block(meta.record.filter);
 }
 
-void ControlBatch::assess_audibility(int l) {
+ControlBatch::LaneOutcome ControlBatch::assess_audibility(int l) {
   Lane& meta = lanes_meta_[l];
   Voice& voice = *meta.voice;
   store(l);
   voice.assess_audibility(constants_.attenuation_table);
   if (voice.muted()) {
     lanes_.active[l] = 0;
-    return;
+    return LaneOutcome::muted;
   }
   meta.record.interpolation = voice.coarse_ ? kernels::Interpolation::linear : interpolation_;
   meta.coarse = meta.record.interpolation != interpolation_;
+  return LaneOutcome::goes_on;
 }
 
 }  // namespace tutti::engine::synth

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 #include "engine/synth/conversions.h"
 #include "engine/synth/voice.h"
@@ -27,22 +28,28 @@ class ControlBatch {
   explicit ControlBatch(const VoiceEnvironment& environment);
 
   // Lane `lane` takes `voice` for the coming blocks.
-  void begin(int lane, Voice& voice) {
+  // `unheard`: the voice is muted, stepped as Voice::step_unheard steps it, without controls.
+  void begin(int lane, Voice& voice, bool unheard) {
     Lane& meta = lanes_meta_[lane];
     meta.voice = &voice;
-    if (loadable(voice)) load(lane);
+    meta.unheard = unheard;
+    lanes_.unheard[lane] = unheard ? ~std::uint64_t{0} : 0;
+    if (loadable(voice, unheard)) load(lane);
     else lanes_.active[lane] = 0;
   }
   // The regular blocks of all lanes in vectors; then block() for each lane.
   void step() { step_lanes_(lanes_, constants_, out_); }
-  // The lane's block into `out` (uninitialised): what step() did, or Voice::step. Reports what
-  // Voice::step would; the voice may be muted afterwards (Voice::muted), as after Voice::step.
-  [[gnu::always_inline]] BlockOutcome block(int lane, VoiceBlockControl& out) {
+  // How a lane's block went: its voice goes on in the lane, or its block finished it or muted
+  // it (the voice is then out of the lane, its state its own).
+  enum class LaneOutcome : std::uint8_t { goes_on, finished, muted };
+  // The lane's block into `out` (uninitialised): what step() did, or Voice::step.
+  [[gnu::always_inline]] LaneOutcome block(int lane, VoiceBlockControl& out) {
     if (out_.regular[lane] == 0) return scalar_block(lane, out);
     Lane& meta = lanes_meta_[lane];
     out = meta.record;
-    coarse_blocks_ += meta.coarse ? 1 : 0;
-    ++lane_blocks_;
+    // Counted per lane: one counter for all would chain every lane's block through its store.
+    meta.coarse_blocks += meta.coarse ? 1 : 0;
+    ++meta.lane_blocks;
     out.oscillator.phase = out_.start[lane];
     out.oscillator.gain = static_cast<float>(out_.gain[lane]);
     out.oscillator.gain_step = static_cast<float>(out_.gain_step[lane]);
@@ -54,22 +61,22 @@ class ControlBatch {
     if (meta.pan_ramps) settle_pan(meta);
     const auto frames = static_cast<std::uint32_t>(lanes_.frames[lane]);
     if (meta.assesses_audibility && (frames / kernels::kBlockFrames) % kAudibilityCheckBlocks == 0) {
-      assess_audibility(lane);
+      return assess_audibility(lane);
     }
-    return BlockOutcome::sounding;
+    return LaneOutcome::goes_on;
   }
-  // Blocks rendered linearly for a coarse voice (Voice::coarse) since the last call.
-  std::uint64_t take_coarse_blocks() {
-    const std::uint64_t blocks = coarse_blocks_;
-    coarse_blocks_ = 0;
-    return blocks;
+  // A muted voice's block: what step() did, or Voice::step_unheard. Never `muted` (it is).
+  [[gnu::always_inline]] LaneOutcome unheard_block(int lane) {
+    if (out_.regular[lane] == 0) return scalar_unheard_block(lane);
+    Lane& meta = lanes_meta_[lane];
+    ++meta.lane_blocks;
+    if (meta.pan_ramps) settle_pan(meta);
+    return LaneOutcome::goes_on;
   }
-  // Blocks stepped in the lanes since the last call.
-  std::uint64_t take_lane_blocks() {
-    const std::uint64_t blocks = lane_blocks_;
-    lane_blocks_ = 0;
-    return blocks;
-  }
+  // Blocks rendered linearly for a coarse voice (Voice::coarse), and blocks stepped in the
+  // lanes, since the last call.
+  std::uint64_t take_coarse_blocks() { return take(&Lane::coarse_blocks); }
+  std::uint64_t take_lane_blocks() { return take(&Lane::lane_blocks); }
   // The lane's voice leaves the batch: its state is its own again.
   void end(int lane) {
     if (lanes_.active[lane] != 0) store(lane);
@@ -85,6 +92,9 @@ class ControlBatch {
     bool assesses_audibility = false;
     bool pan_ramps = false;  // the template's pan has not settled yet
     bool coarse = false;     // the template's interpolation is not the render's
+    bool unheard = false;    // a muted voice: no controls
+    std::uint64_t coarse_blocks = 0;
+    std::uint64_t lane_blocks = 0;
   };
   static void settle_pan(Lane& meta) {
     meta.record.pan.left_from = meta.record.pan.left_to;
@@ -92,16 +102,23 @@ class ControlBatch {
     meta.pan_ramps = false;
   }
 
-  // Whether the voice's next block can be stepped in a lane: in a stage whose gain and depth
-  // the lanes compute (not the volume envelope's delay, not the modulation envelope's convex
-  // attack), no pending work of an event (a bounds check, a coarse recheck, a first filter
-  // design), and positions and frame counts within the lanes' signed 64-bit range.
-  bool loadable(const Voice& voice) const;
+  // Whether the voice's next block can be stepped in a lane: muted exactly when `unheard`, in a
+  // stage whose gain and depth the lanes compute (not the volume envelope's delay, not the
+  // modulation envelope's convex attack), no pending work of an event (a bounds check, a coarse
+  // recheck, a first filter design), and positions and frame counts within the lanes' signed
+  // 64-bit range.
+  bool loadable(const Voice& voice, bool unheard) const;
   void load(int lane);
   void store(int lane);
-  BlockOutcome scalar_block(int lane, VoiceBlockControl& out);
+  LaneOutcome scalar_block(int lane, VoiceBlockControl& out);
+  LaneOutcome scalar_unheard_block(int lane);
+  std::uint64_t take(std::uint64_t Lane::*counter) {
+    std::uint64_t blocks = 0;
+    for (Lane& lane : lanes_meta_) blocks += std::exchange(lane.*counter, 0);
+    return blocks;
+  }
   void redesign_filter(int lane, VoiceBlockControl& out);
-  void assess_audibility(int lane);
+  LaneOutcome assess_audibility(int lane);
 
   // What of the voices' environment the lanes read, copied: the synthesizer holding both may
   // move.
@@ -113,10 +130,6 @@ class ControlBatch {
   kernels::ControlLanes lanes_;
   kernels::ControlLaneOutput out_;
   std::array<Lane, kLanes> lanes_meta_{};
-  // Counted from the templates, not read back from the records just written (a read of a
-  // narrow field of a wide copy waited for the copy).
-  std::uint64_t coarse_blocks_ = 0;
-  std::uint64_t lane_blocks_ = 0;
 };
 
 }  // namespace tutti::engine::synth

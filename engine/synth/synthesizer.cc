@@ -533,22 +533,18 @@ std::uint32_t Synthesizer::step_blocks(std::uint32_t count, bool end_when_idle) 
   // in slot order (see order_entries).
   const PlayingVoices voices = playing_voices();
   if (settings_.batch_control && count != 0) {
-    // Voices that sound, or wake, eight at a time; muted ones alone (they write no controls).
+    // Eight voices at a time, sounding, woken or muted.
     std::array<BatchVoice, ControlBatch::kLanes> batch;
     int in_batch = 0;
     for (auto it = voices.begin(), end = voices.end(); it != end; ++it) {
       Voice& voice = *it;
       const std::uint32_t slot = it.slot();
+      bool unheard = false;
       if (voice.muted()) {
-        if (!voice.wakes_up()) {
-          const std::uint32_t stepped = step_muted(voice, slot, count);
-          statistics_.voice_blocks += stepped;
-          blocks_needed = std::max(blocks_needed, stepped);
-          continue;
-        }
-        slot_fresh_[slot] = true;  // as in step_voice
+        unheard = !voice.wakes_up();
+        if (!unheard) slot_fresh_[slot] = true;  // as in step_voice
       }
-      batch[static_cast<std::size_t>(in_batch++)] = {&voice, slot};
+      batch[static_cast<std::size_t>(in_batch++)] = {&voice, slot, unheard};
       if (in_batch == ControlBatch::kLanes) {
         step_batch(batch.data(), in_batch, count, blocks_needed);
         in_batch = 0;

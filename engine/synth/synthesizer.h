@@ -112,11 +112,12 @@ class Synthesizer {
   // the blocks it was stepped, fewer than `count` when it finished.
   std::uint32_t step_voice(Voice& voice, std::uint32_t slot, std::uint32_t count);
   // Up to ControlBatch::kLanes voices through `count` blocks, side by side (ControlBatch): the
-  // score and the voices' states step_voice makes of each. Raises `blocks_needed` to the
+  // score and the voices' states step_voice (step_muted for unheard ones) makes of each. Raises `blocks_needed` to the
   // blocks each voice was stepped.
   struct BatchVoice {
     Voice* voice = nullptr;
     std::uint32_t slot = 0;
+    bool unheard = false;  // muted and not woken: stepped as step_muted steps it
   };
   void step_batch(const BatchVoice* voices, int count_of_voices, std::uint32_t count, std::uint32_t& blocks_needed);
   // What is left of a voice's run once it leaves its lane after `stepped` blocks of `count`,

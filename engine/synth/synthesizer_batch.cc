@@ -14,40 +14,56 @@ void Synthesizer::step_batch(const BatchVoice* voices, int count_of_voices, std:
   constexpr int kLanes = ControlBatch::kLanes;
   std::array<std::size_t, kLanes> entries{};
   std::array<VoiceBlockControl*, kLanes> outputs{};
+  std::uint32_t heard = 0;
+  std::uint32_t unheard = 0;
   // Entries in voice order, as step_voice makes them; the lists' room after that, since making
-  // an entry may move the lists.
+  // an entry may move the lists. An unheard voice's entry in this window, if it has one, ends
+  // with the blocks it has (as in step_muted).
   for (int lane = 0; lane < count_of_voices; ++lane) {
-    entries[lane] = entry_of(*voices[lane].voice, voices[lane].slot, window_blocks_);
+    const BatchVoice& voice = voices[lane];
+    if (voice.unheard) {
+      slot_entry_[voice.slot] = -1;
+      unheard |= std::uint32_t{1} << lane;
+    } else {
+      entries[lane] = entry_of(*voice.voice, voice.slot, window_blocks_);
+      heard |= std::uint32_t{1} << lane;
+    }
   }
   ControlBatch& batch = *control_batch_;
   for (int lane = 0; lane < count_of_voices; ++lane) {
-    outputs[lane] = entry_controls_[entries[lane]].reserve_more(count);
-    batch.begin(lane, *voices[lane].voice);
+    if (!voices[lane].unheard) outputs[lane] = entry_controls_[entries[lane]].reserve_more(count);
+    batch.begin(lane, *voices[lane].voice, voices[lane].unheard);
   }
 
-  std::uint32_t live = (std::uint32_t{1} << count_of_voices) - 1;
-  for (std::uint32_t block = 0; block < count && live != 0; ++block) {
+  const auto account = [&](std::uint32_t stepped) {
+    statistics_.voice_blocks += stepped;
+    blocks_needed = std::max(blocks_needed, stepped);
+  };
+  for (std::uint32_t block = 0; block < count && (heard | unheard) != 0; ++block) {
     batch.step();
-    for (std::uint32_t bits = live; bits != 0; bits &= bits - 1) {
+    for (std::uint32_t bits = heard; bits != 0; bits &= bits - 1) {
       const int lane = std::countr_zero(bits);
-      VoiceBlockControl& out = outputs[lane][block];
-      const BlockOutcome outcome = batch.block(lane, out);
-      const bool finished = outcome == BlockOutcome::finished;
-      Voice& voice = *voices[lane].voice;
-      if (!finished && !voice.muted()) continue;
-      // Out of its lane already: a block that finishes or mutes a voice leaves it stored.
-      live &= ~(std::uint32_t{1} << lane);
-      const std::uint32_t stepped = leave_batch(voice, voices[lane].slot, entries[lane], block + 1, count, finished);
-      statistics_.voice_blocks += stepped;
-      blocks_needed = std::max(blocks_needed, stepped);
+      const ControlBatch::LaneOutcome outcome = batch.block(lane, outputs[lane][block]);
+      if (outcome == ControlBatch::LaneOutcome::goes_on) continue;
+      heard &= ~(std::uint32_t{1} << lane);
+      const bool finished = outcome == ControlBatch::LaneOutcome::finished;
+      account(leave_batch(*voices[lane].voice, voices[lane].slot, entries[lane], block + 1, count, finished));
+    }
+    for (std::uint32_t bits = unheard; bits != 0; bits &= bits - 1) {
+      const int lane = std::countr_zero(bits);
+      if (batch.unheard_block(lane) == ControlBatch::LaneOutcome::goes_on) continue;
+      unheard &= ~(std::uint32_t{1} << lane);
+      free_finished(*voices[lane].voice, voices[lane].slot);
+      statistics_.muted_voice_blocks += block + 1;
+      account(block + 1);
     }
   }
-  for (std::uint32_t bits = live; bits != 0; bits &= bits - 1) {
+  for (std::uint32_t bits = heard | unheard; bits != 0; bits &= bits - 1) {
     const int lane = std::countr_zero(bits);
     batch.end(lane);
-    entry_controls_[entries[lane]].extend(count);
-    statistics_.voice_blocks += count;
-    blocks_needed = std::max(blocks_needed, count);
+    if (voices[lane].unheard) statistics_.muted_voice_blocks += count;
+    else entry_controls_[entries[lane]].extend(count);
+    account(count);
   }
   statistics_.coarse_voice_blocks += batch.take_coarse_blocks();
   statistics_.lane_voice_blocks += batch.take_lane_blocks();

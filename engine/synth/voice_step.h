@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "engine/synth/conversions.h"
+#include "kernels/control_lanes.h"
 #include "kernels/oscillator.h"
 
 namespace tutti::engine::synth {
@@ -79,8 +80,7 @@ inline int Voice::gain_for_block(double& target, double& gain_step, const double
     // target is at least 10^-14.4 (the table's last non-zero entry, 144 dB, times the
     // attenuation's, at most as low), and a ramp towards it between gains of at most 1 rounds
     // by no more than 2^-53.
-    constexpr double kSomeGain = 1e-30;
-    gain_ = target_is_zero ? 0.0 : kSomeGain;
+    gain_ = target_is_zero ? 0.0 : kernels::kUnheardGain;
   }
   return 1;
 }

@@ -66,6 +66,7 @@ ControlLanes random_lanes(std::mt19937_64& random) {
     s.min_attenuation_gain[l] = between(0.0, 1.0);
     s.noise_floor_unlooped[l] = chance(0.2) ? between(0.0, 0.5) : 0.0;
     s.noise_floor_looped[l] = chance(0.2) ? between(0.0, 0.5) : 0.0;
+    s.unheard[l] = chance(0.3) ? kAll : 0;
     // Pitch: held (no modulation) or moving.
     s.pitch_cents[l] = between(0.0, 12000.0);
     const bool modulated = chance(0.3);

@@ -2,7 +2,8 @@
 // what Voice::step alone scores: the same entries, the same controls bit for bit, the same
 // statistics. Songs that take every way out of a lane: envelope stages ending, delayed
 // note-offs, pitch bends, cutoff modulation, audibility checks that mute and make coarse,
-// loops wrapped more than once per block, unlooped samples that end.
+// muted voices stepped in lanes until they end, loops wrapped more than once per block,
+// unlooped samples that end.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -106,6 +107,10 @@ void expect_same_scores(const engine::synth::PreparedBank& bank, double audibili
     }
   }
   EXPECT_GT(blocks, 2000u);
+  // With a floor, muted voices take the lanes too (stepped as Voice::step_unheard steps them).
+  if (audibility_floor > 0.0) {
+    EXPECT_GT(single.statistics.muted_voice_blocks, 100u);
+  }
   // Both ways took a good share of the blocks (vibrato alone leaves a block to Voice::step),
   // so the comparison above is of the two.
   EXPECT_EQ(single.statistics.lane_voice_blocks, 0u);
