@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   tutti::bench::register_pcm_conversion_benchmarks();
   tutti::bench::register_sample_bounds_benchmarks();
   tutti::bench::register_signal_peak_benchmarks();
+  tutti::bench::register_control_lanes_benchmarks();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "engine/synth/conversions.h"
+
 namespace tutti::engine::synth {
 
 namespace {

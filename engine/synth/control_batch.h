@@ -5,16 +5,15 @@
 // ending, not silent) are stepped in vectors, eight voices at once; its other blocks by
 // Voice::step, on its own state written back from the lane first. Both compute the same bits,
 // so the score is the one Voice::step alone makes (tests/engine/synth/control_batch_test.cc).
+// Muted voices take lanes too, stepped as Voice::step_unheard steps them, without controls.
 //
 // A lane holds a copy of its voice's per-block state while the voice is stepped in vectors,
 // and the unchanging part of its control record as a template: a regular block writes the
 // template and the few fields that move (position, gain ramp, filter when its cutoff moved).
 #include <array>
 #include <cstdint>
-#include <limits>
 #include <utility>
 
-#include "engine/synth/conversions.h"
 #include "engine/synth/voice.h"
 #include "engine/synth/voice_block_control.h"
 #include "kernels/control_lanes.h"
@@ -27,12 +26,10 @@ class ControlBatch {
 
   explicit ControlBatch(const VoiceEnvironment& environment);
 
-  // Lane `lane` takes `voice` for the coming blocks.
-  // `unheard`: the voice is muted, stepped as Voice::step_unheard steps it, without controls.
+  // Lane `lane` takes `voice` for the coming blocks; an `unheard` voice is muted, stepped as
+  // Voice::step_unheard steps it (unheard_block), without controls.
   void begin(int lane, Voice& voice, bool unheard) {
-    Lane& meta = lanes_meta_[lane];
-    meta.voice = &voice;
-    meta.unheard = unheard;
+    lanes_meta_[lane].voice = &voice;
     lanes_.unheard[lane] = unheard ? ~std::uint64_t{0} : 0;
     if (loadable(voice, unheard)) load(lane);
     else lanes_.active[lane] = 0;
@@ -92,7 +89,6 @@ class ControlBatch {
     bool assesses_audibility = false;
     bool pan_ramps = false;  // the template's pan has not settled yet
     bool coarse = false;     // the template's interpolation is not the render's
-    bool unheard = false;    // a muted voice: no controls
     std::uint64_t coarse_blocks = 0;
     std::uint64_t lane_blocks = 0;
   };
