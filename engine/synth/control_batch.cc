@@ -32,7 +32,6 @@ void load_envelope(const Envelope& envelope, kernels::ControlLanes::Envelopes& l
 ControlBatch::ControlBatch(const VoiceEnvironment& environment)
     : output_rate_(environment.output_rate),
       interpolation_(environment.interpolation),
-      audibility_floor_(environment.audibility_floor),
       step_lanes_(kernels::dispatched_step_control_lanes()) {
   constants_.attenuation_table = conversion_tables::tables().attenuation.data();
   constants_.attenuation_top = conversion_tables::kAttenuationTableSize;
@@ -104,12 +103,11 @@ void ControlBatch::load(int l) {
   record.oscillator.frames = kernels::kBlockFrames;
   record.oscillator.looping = looping;
   record.region = v.region_;
-  record.interpolation = v.coarse_ ? kernels::Interpolation::linear : interpolation_;
+  record.interpolation = v.block_interpolation();
   v.filter_.steady_block(record.filter);
   record.pan = v.output_gains_;
   meta.pan_ramps = !(record.pan.left_from == record.pan.left_to && record.pan.right_from == record.pan.right_to);
-  meta.coarse = record.interpolation != interpolation_;
-  meta.assesses_audibility = audibility_floor_ > 0.0 && volume.stage() >= EnvelopeStage::decay;
+  meta.assesses_audibility = v.assesses_audibility();
 }
 
 void ControlBatch::store(int l) {
@@ -163,8 +161,7 @@ ControlBatch::LaneOutcome ControlBatch::assess_audibility(int l) {
     lanes_.active[l] = 0;
     return LaneOutcome::muted;
   }
-  meta.record.interpolation = voice.coarse_ ? kernels::Interpolation::linear : interpolation_;
-  meta.coarse = meta.record.interpolation != interpolation_;
+  meta.record.interpolation = voice.block_interpolation();
   return LaneOutcome::goes_on;
 }
 

@@ -45,7 +45,7 @@ class ControlBatch {
     Lane& meta = lanes_meta_[lane];
     out = meta.record;
     // Counted per lane: one counter for all would chain every lane's block through its store.
-    meta.coarse_blocks += meta.coarse ? 1 : 0;
+    meta.coarse_blocks += meta.record.interpolation != interpolation_ ? 1 : 0;
     ++meta.lane_blocks;
     out.oscillator.phase = out_.start[lane];
     out.oscillator.gain = static_cast<float>(out_.gain[lane]);
@@ -57,7 +57,7 @@ class ControlBatch {
     // stalled its next copy, whose wide loads could not take the narrow stores' data.
     if (meta.pan_ramps) settle_pan(meta);
     const auto frames = static_cast<std::uint32_t>(lanes_.frames[lane]);
-    if (meta.assesses_audibility && (frames / kernels::kBlockFrames) % kAudibilityCheckBlocks == 0) {
+    if (meta.assesses_audibility && (frames / kernels::kBlockFrames) % Voice::kAudibilityCheckBlocks == 0) {
       return assess_audibility(lane);
     }
     return LaneOutcome::goes_on;
@@ -81,14 +81,11 @@ class ControlBatch {
   }
 
  private:
-  // Voice::assess_audibility's period, in blocks.
-  static constexpr std::uint32_t kAudibilityCheckBlocks = 8;
   struct Lane {
     Voice* voice = nullptr;
     VoiceBlockControl record;  // what a regular block writes, apart from the moving fields
-    bool assesses_audibility = false;
-    bool pan_ramps = false;  // the template's pan has not settled yet
-    bool coarse = false;     // the template's interpolation is not the render's
+    bool assesses_audibility = false;  // Voice::assesses_audibility, fixed while in the lane
+    bool pan_ramps = false;            // the template's pan has not settled yet
     std::uint64_t coarse_blocks = 0;
     std::uint64_t lane_blocks = 0;
   };
@@ -120,7 +117,6 @@ class ControlBatch {
   // move.
   double output_rate_;
   kernels::Interpolation interpolation_;
-  double audibility_floor_;
   kernels::ControlLanesFn step_lanes_;
   kernels::ControlLaneConstants constants_;
   kernels::ControlLanes lanes_;

@@ -589,16 +589,21 @@ std::uint32_t Synthesizer::step_voice(Voice& voice, std::uint32_t slot, std::uin
     ++k;
     if (outcome == BlockOutcome::finished || voice.muted()) break;
   }
-  controls.extend(k);
   statistics_.coarse_voice_blocks += coarse_blocks;
-  if (outcome == BlockOutcome::finished) {
+  return end_run(voice, slot, entry, k, count, outcome == BlockOutcome::finished);
+}
+
+std::uint32_t Synthesizer::end_run(Voice& voice, std::uint32_t slot, std::size_t entry, std::uint32_t stepped,
+                                   std::uint32_t count, bool finished) {
+  entry_controls_[entry].extend(stepped);
+  if (finished) {
     free_finished(voice, slot);
     entries_[entry].ends_here = true;
     slot_entry_[slot] = -1;
-    return k;
+    return stepped;
   }
-  // Muted by its last block: the rest of the run is muted too (see step_muted).
-  return k < count ? k + step_muted(voice, slot, count - k) : count;
+  // Muted by its last block, the rest of the run is muted too (see step_muted).
+  return stepped < count ? stepped + step_muted(voice, slot, count - stepped) : count;
 }
 
 std::size_t Synthesizer::entry_of(const Voice& voice, std::uint32_t slot, std::uint32_t block) {
@@ -626,10 +631,7 @@ std::uint32_t Synthesizer::step_muted(Voice& voice, std::uint32_t slot, std::uin
   // The voice's entry in this window, if it has one, ends with the blocks it has.
   slot_entry_[slot] = -1;
   for (std::uint32_t k = 0; k < count; ++k) {
-    if (voice.step_unheard() != BlockOutcome::finished) continue;
-    statistics_.muted_voice_blocks += k + 1;
-    free_finished(voice, slot);
-    return k + 1;
+    if (voice.step_unheard() == BlockOutcome::finished) return finish_muted(voice, slot, k + 1);
   }
   statistics_.muted_voice_blocks += count;
   return count;

@@ -112,18 +112,20 @@ class Synthesizer {
   // the blocks it was stepped, fewer than `count` when it finished.
   std::uint32_t step_voice(Voice& voice, std::uint32_t slot, std::uint32_t count);
   // Up to ControlBatch::kLanes voices through `count` blocks, side by side (ControlBatch): the
-  // score and the voices' states step_voice (step_muted for unheard ones) makes of each. Raises `blocks_needed` to the
-  // blocks each voice was stepped.
+  // score and the voices' states step_voice (step_muted for unheard ones) makes of each. Raises
+  // `blocks_needed` to the blocks each voice was stepped.
   struct BatchVoice {
     Voice* voice = nullptr;
     std::uint32_t slot = 0;
     bool unheard = false;  // muted and not woken: stepped as step_muted steps it
   };
   void step_batch(const BatchVoice* voices, int count_of_voices, std::uint32_t count, std::uint32_t& blocks_needed);
-  // What is left of a voice's run once it leaves its lane after `stepped` blocks of `count`,
-  // finished or muted: its entry's end or its muted steps. Returns all the blocks it was stepped.
-  std::uint32_t leave_batch(Voice& voice, std::uint32_t slot, std::size_t entry, std::uint32_t stepped,
-                            std::uint32_t count, bool finished);
+  // The end of a sounding voice's run of `count` blocks once `stepped` of them have written
+  // their controls to `entry`: the voice finished (its entry ends), was muted by the last one
+  // (the rest of the run is step_muted's), or went through the run. Returns all the blocks it
+  // was stepped.
+  std::uint32_t end_run(Voice& voice, std::uint32_t slot, std::size_t entry, std::uint32_t stepped,
+                        std::uint32_t count, bool finished);
   // The entry of the voice in `slot` in this window, made (first scored at `block`) if it has
   // none.
   std::size_t entry_of(const Voice& voice, std::uint32_t slot, std::uint32_t block);
@@ -132,6 +134,13 @@ class Synthesizer {
   // a run, so once a block of the run finds the voice muted, all the run's later blocks do. Returns
   // the blocks stepped, fewer than `count` when the voice finished.
   std::uint32_t step_muted(Voice& voice, std::uint32_t slot, std::uint32_t count);
+  // A muted voice that finished after `stepped` blocks of its run: counted, its slot freed.
+  // Returns `stepped`.
+  std::uint32_t finish_muted(Voice& voice, std::uint32_t slot, std::uint32_t stepped) {
+    statistics_.muted_voice_blocks += stepped;
+    free_finished(voice, slot);
+    return stepped;
+  }
   // Puts the window's entries in the order stepping block by block makes: by first block,
   // then slot (the mixing order).
   void order_entries();

@@ -47,39 +47,27 @@ void Synthesizer::step_batch(const BatchVoice* voices, int count_of_voices, std:
       if (outcome == ControlBatch::LaneOutcome::goes_on) continue;
       heard &= ~(std::uint32_t{1} << lane);
       const bool finished = outcome == ControlBatch::LaneOutcome::finished;
-      account(leave_batch(*voices[lane].voice, voices[lane].slot, entries[lane], block + 1, count, finished));
+      account(end_run(*voices[lane].voice, voices[lane].slot, entries[lane], block + 1, count, finished));
     }
     for (std::uint32_t bits = unheard; bits != 0; bits &= bits - 1) {
       const int lane = std::countr_zero(bits);
       if (batch.unheard_block(lane) == ControlBatch::LaneOutcome::goes_on) continue;
       unheard &= ~(std::uint32_t{1} << lane);
-      free_finished(*voices[lane].voice, voices[lane].slot);
-      statistics_.muted_voice_blocks += block + 1;
-      account(block + 1);
+      account(finish_muted(*voices[lane].voice, voices[lane].slot, block + 1));
     }
   }
   for (std::uint32_t bits = heard | unheard; bits != 0; bits &= bits - 1) {
     const int lane = std::countr_zero(bits);
     batch.end(lane);
-    if (voices[lane].unheard) statistics_.muted_voice_blocks += count;
-    else entry_controls_[entries[lane]].extend(count);
-    account(count);
+    if (voices[lane].unheard) {
+      statistics_.muted_voice_blocks += count;
+      account(count);
+    } else {
+      account(end_run(*voices[lane].voice, voices[lane].slot, entries[lane], count, count, false));
+    }
   }
   statistics_.coarse_voice_blocks += batch.take_coarse_blocks();
   statistics_.lane_voice_blocks += batch.take_lane_blocks();
-}
-
-std::uint32_t Synthesizer::leave_batch(Voice& voice, std::uint32_t slot, std::size_t entry, std::uint32_t stepped,
-                                       std::uint32_t count, bool finished) {
-  entry_controls_[entry].extend(stepped);
-  if (finished) {
-    free_finished(voice, slot);
-    entries_[entry].ends_here = true;
-    slot_entry_[slot] = -1;
-    return stepped;
-  }
-  // Muted by its last block: the rest of the run is muted too (see step_muted).
-  return stepped < count ? stepped + step_muted(voice, slot, count - stepped) : count;
 }
 
 }  // namespace tutti::engine::synth

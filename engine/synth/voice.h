@@ -202,6 +202,16 @@ class alignas(64) Voice {
   // After a sounding block: mutes the voice if nothing it can still play is audible, makes it
   // coarse if linear interpolation would not be heard.
   void assess_audibility(const double* attenuation_table);
+  // Looked at every kAudibilityCheckBlocks blocks (12 ms), once a floor is set and the volume
+  // envelope is past its attack (so only falls): see assess_audibility.
+  static constexpr std::uint32_t kAudibilityCheckBlocks = 8;
+  bool assesses_audibility() const {
+    return environment_->audibility_floor > 0.0 && volume_envelope_.stage() >= EnvelopeStage::decay;
+  }
+  // How this voice's blocks are interpolated: the render's choice, or linear while coarse.
+  kernels::Interpolation block_interpolation() const {
+    return coarse_ ? kernels::Interpolation::linear : environment_->interpolation;
+  }
   bool may_be_coarse(const FutureBounds& bounds) const;
   void recheck_coarse();
   // wakes_up() once a parameter has changed.

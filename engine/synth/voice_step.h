@@ -183,7 +183,7 @@ inline BlockOutcome Voice::step(VoiceBlockControl& out) {
   out.oscillator.looping = looping;
   out.oscillator.has_looped = looped_at_start;
   out.region = region_;
-  out.interpolation = coarse_ ? kernels::Interpolation::linear : environment_->interpolation;
+  out.interpolation = block_interpolation();
   filter_.next_block(mod_lfo_.value() * mod_lfo_to_cutoff_ + mod_env * mod_env_to_cutoff_,
                      environment_->output_rate, out.filter);
   out.pan = output_gains_;
@@ -274,15 +274,13 @@ inline Voice::FutureBounds Voice::future_bounds(const double* attenuation_table)
 }
 
 inline void Voice::assess_audibility(const double* attenuation_table) {
-  // Looked at every kAudibilityCheckBlocks blocks (12 ms): the bounds take a few table reads,
-  // and a voice muted or coarsened a few blocks late costs only those blocks. Only wakes_up()
+  // Looked at every kAudibilityCheckBlocks blocks: the bounds take a few table reads, and a
+  // voice muted or coarsened a few blocks late costs only those blocks. Only wakes_up()
   // unmutes, so that the synthesizer hears of it and restarts the voice's filter.
-  constexpr std::uint32_t kAudibilityCheckBlocks = 8;
   if (muted_ || (frames_played_ / kernels::kBlockFrames) % kAudibilityCheckBlocks != 0) return;
-  const double floor = environment_->audibility_floor;
-  if (floor <= 0.0 || volume_envelope_.stage() < EnvelopeStage::decay) return;
+  if (!assesses_audibility()) return;
   const FutureBounds bounds = future_bounds(attenuation_table);
-  muted_ = bounds.peak < floor;
+  muted_ = bounds.peak < environment_->audibility_floor;
   coarse_ = coarse_ || may_be_coarse(bounds);
 }
 
