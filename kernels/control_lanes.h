@@ -13,6 +13,8 @@
 // for hundreds of blocks), and the scalar step spent ~250 instructions on each.
 #include <cstdint>
 
+#include "kernels/voice_block.h"
+
 namespace tutti::kernels {
 
 inline constexpr int kControlLanes = 8;

@@ -115,7 +115,8 @@ HWY_INLINE void StepVector(ControlLanes& s, const ControlLaneConstants& c, Contr
       hn::IfThenElse(has_looped, hn::Load(d, s.noise_floor_looped + i), hn::Load(d, s.noise_floor_unlooped + i));
   const MD below_floor = hn::AndNot(in_attack, hn::Lt(hn::Mul(hn::Load(d, s.min_attenuation_gain + i), volume), floor));
   const VD gain = hn::Load(d, s.gain + i);
-  const VD gain_step = hn::Mul(hn::Sub(target, gain), hn::Set(d, 1.0 / 64.0));
+  const VD block = hn::Set(d, kBlockFrames);
+  const VD gain_step = hn::Mul(hn::Sub(target, gain), hn::Set(d, 1.0 / kBlockFrames));  // exact: a power of 2
   const MD silent = hn::And(hn::Eq(gain, hn::Zero(d)), target_is_zero);
   regular = hn::AndNot(hn::Or(below_floor, silent), regular);
 
@@ -127,7 +128,9 @@ HWY_INLINE void StepVector(ControlLanes& s, const ControlLaneConstants& c, Contr
 
   // Position: looping lanes wrap at most once at each end; the others stay short of the end.
   const VI increment = LoadI(s.increment + i);
-  const VI last_offset = hn::Sub(hn::ShiftLeft<6>(increment), increment);  // 63 increments
+  // The block's last frame, kBlockFrames - 1 increments on (no 64-bit multiply in every target).
+  static_assert(kBlockFrames == 64);
+  const VI last_offset = hn::Sub(hn::ShiftLeft<6>(increment), increment);
   const VI half = hn::Set(di, static_cast<std::int64_t>(c.half_point));
   const VI loop_end = LoadI(s.loop_end + i);
   const VI loop_length = LoadI(s.loop_length + i);
@@ -169,7 +172,9 @@ HWY_INLINE void StepVector(ControlLanes& s, const ControlLaneConstants& c, Contr
   StoreI(FlagsOf(ToI(hn::Ne(whole_cents, last_whole))), out.filter_changed + i);
 
   // The state moves only where the block was regular.
-  const auto keep = [&](VD next, double* field) { hn::Store(hn::IfThenElse(regular, next, hn::Load(d, field + i)), d, field + i); };
+  const auto keep = [&](VD next, double* field) {
+    hn::Store(hn::IfThenElse(regular, next, hn::Load(d, field + i)), d, field + i);
+  };
   const MI regular_i = ToI(regular);
   keep(volume, s.volume.value);
   keep(hn::Add(hn::Load(d, s.volume.done + i), hn::Set(d, 1.0)), s.volume.done);
@@ -179,9 +184,9 @@ HWY_INLINE void StepVector(ControlLanes& s, const ControlLaneConstants& c, Contr
   keep(mod_lfo_increment, s.mod_lfo_increment);
   keep(vib_lfo, s.vib_lfo_value);
   keep(vib_lfo_increment, s.vib_lfo_increment);
-  keep(hn::Add(frames, hn::Set(d, 64.0)), s.frames);
+  keep(hn::Add(frames, block), s.frames);
   const VD unheard_gain = hn::IfThenZeroElse(target_is_zero, hn::Set(d, kUnheardGain));
-  keep(hn::IfThenElse(FlagD(s.unheard + i), unheard_gain, hn::Add(gain, hn::Mul(gain_step, hn::Set(d, 64.0)))), s.gain);
+  keep(hn::IfThenElse(FlagD(s.unheard + i), unheard_gain, hn::Add(gain, hn::Mul(gain_step, block))), s.gain);
   keep(whole_cents, s.last_whole_cents);
   StoreI(hn::IfThenElse(regular_i, next_phase, phase), s.phase + i);
   StoreI(FlagsOf(SelectMask(regular_i, next_has_looped, has_looped_i)), s.has_looped + i);

@@ -8,7 +8,9 @@ namespace tutti::kernels::scalar {
 namespace {
 
 constexpr std::uint64_t kAll = ~std::uint64_t{0};
-constexpr double kBlock = 64.0;
+constexpr double kBlock = kBlockFrames;
+// The offset of a block's last frame, in increments.
+constexpr std::uint64_t kLastFrame = kBlockFrames - 1;
 
 // An envelope's block, false when it ends its stage (by count or by leaving its range).
 bool advance_envelope(const ControlLanes::Envelopes& e, int l, double& next) {
@@ -90,14 +92,14 @@ void step_control_lanes(ControlLanes& s, const ControlLaneConstants& c, ControlL
       bool wrapped = false;
       if (!wrap_once(start, wrapped, s.loop_end[l], s.loop_length[l], c.half_point)) continue;
       looped_at_start = looped_at_start || wrapped;
-      std::uint64_t last = start + 63 * increment;
+      std::uint64_t last = start + kLastFrame * increment;
       if (!wrap_once(last, wrapped, s.loop_end[l], s.loop_length[l], c.half_point)) continue;
       next_phase = last + increment;
       has_looped = looped_at_start || wrapped;
     } else {
       const std::uint64_t from = start + c.half_point;
-      if (from >= s.end_phase[l] || s.end_phase[l] - 1 - from < 63 * increment) continue;
-      next_phase = start + 63 * increment + increment;
+      if (from >= s.end_phase[l] || s.end_phase[l] - 1 - from < kLastFrame * increment) continue;
+      next_phase = start + kLastFrame * increment + increment;
     }
 
     const double cutoff_modulation = mod_lfo * s.mod_lfo_to_cutoff[l] + modulation * s.mod_env_to_cutoff[l];
