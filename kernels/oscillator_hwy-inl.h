@@ -233,6 +233,7 @@ HWY_INLINE const OscillatorLaneSetup& WithStandIns(const OscillatorLaneSetup& s,
   stand_ins.active = s.active;
   stand_ins.scalar_lanes = s.scalar_lanes;
   stand_ins.linear_lanes = s.linear_lanes;
+  stand_ins.wide_lanes = s.wide_lanes;
   return stand_ins;
 }
 
@@ -284,6 +285,10 @@ HWY_NOINLINE void RenderVector(const SampleData& sample_data, const OscillatorLa
       if ((audible >> (lane - first_lane) & 1u) == 0 || s.window_wraps[lane] != 0) continue;
       window = std::min(window, static_cast<int>(s.window_frames[lane]));
     }
+#if !TUTTI_HWY_WIDE_WINDOW_PATH
+    // A lane of a step only the wide window path takes keeps the vector on the lane path.
+    if (((s.wide_lanes >> first_lane) & audible) != 0) window = 0;
+#endif
     window &= ~7;
     if (window > 0) {
       RenderWindowFrames<kMode, kFused>(data.words, s, first_lane, audible, linear, window, scale, frame_major,

@@ -54,9 +54,10 @@ inline std::int32_t frames_below(Phase phase, Phase increment, std::uint32_t fir
 
 // What else follows from a lane's region and loop state, besides its region fields.
 struct RegionBounds {
-  std::uint64_t increment_limit;  // simulated below this increment
-  std::int32_t window_below;      // the window path's bound on a frame's index
-  bool wraps_ok;                  // the window path may wrap through the loop
+  std::uint64_t increment_limit;    // simulated below this increment
+  std::int32_t window_below;        // the window path's bound on a frame's index
+  std::int32_t wide_window_below;   // the wide window path's
+  bool wraps_ok;                    // the window path may wrap through the loop
 };
 
 // Writes the region fields of `lane` for `region` and a looping or not looping block.
@@ -70,11 +71,12 @@ inline RegionBounds write_region_fields(OscillatorLaneSetup& s, int lane, const 
   s.end[lane] = static_cast<std::int32_t>(region.end);
   const std::int64_t plain = looping ? std::int64_t{region.loop_end} - 2 : std::int64_t{region.end} - 1;
   s.plain_below[lane] = static_cast<std::int32_t>(plain);
-  // Window reads end at index + 6, which is at most end + 2 below end - 3. The window path
-  // carries a looping lane through its wraps (window_carries_wraps) only with a loop at least
-  // kWindowSeamLoopLength long that lies inside the sample.
-  return RegionBounds{increment_limit(region, looping),
-                      static_cast<std::int32_t>(std::min(plain, std::int64_t{region.end} - 3)),
+  // Window reads end at index + 6, which is at most end + 2 below end - 3; wide window reads at
+  // index + 30. The window path carries a looping lane through its wraps (window_carries_wraps)
+  // only with a loop at least kWindowSeamLoopLength long that lies inside the sample.
+  const std::int64_t end = region.end;
+  return RegionBounds{increment_limit(region, looping), static_cast<std::int32_t>(std::min(plain, end - 3)),
+                      static_cast<std::int32_t>(std::min(plain, end + 3 - kWideWindowPointsAfter)),
                       looping && region.loop_length() >= static_cast<std::uint32_t>(kWindowSeamLoopLength) &&
                           region.loop_end <= region.end + 1};
 }
@@ -92,6 +94,16 @@ bool window_carries_wraps(bool wraps_ok, const OscillatorBlock& block, const Pla
   return wraps_ok & (block.increment <= kWindowStepLimit) & (block.increment != 0) & (index > first_point) &
          (index < region.loop_end);
 }
+
+// The bound on the indices of a lane's window frames at this step: the window path's, the wide
+// window path's, or none for steps beyond both.
+constexpr std::int64_t kNoWindow = std::numeric_limits<std::int64_t>::min();
+inline std::int64_t window_bound(Phase increment, const RegionBounds& bounds) {
+  if (increment <= kWindowStepLimit) return bounds.window_below;
+  return increment <= kWideWindowStepLimit ? bounds.wide_window_below : kNoWindow;
+}
+
+bool wide_step(Phase increment) { return increment > kWindowStepLimit && increment <= kWideWindowStepLimit; }
 
 // The fields of a simulated `lane` that follow its block's phase, step and gain.
 template <Interpolation kMode>
@@ -115,18 +127,18 @@ template <Interpolation kMode>
     // cubic's, keeps both of its taps plain; the window read from index - 1 needs only an index
     // past point 0.
     s.plain_frames[lane] = 0;
-    s.window_frames[lane] =
-        block.increment > kWindowStepLimit ? 0 : frames_below(block.phase, block.increment, 0, bounds.window_below);
+    const std::int64_t below = window_bound(block.increment, bounds);
+    s.window_frames[lane] = below == kNoWindow ? 0 : frames_below(block.phase, block.increment, 0, below);
     s.window_wraps[lane] = window_carries_wraps(bounds.wraps_ok, block, region, 0) ? -1 : 0;
   } else {
     const std::uint32_t first_point = block.has_looped ? region.loop_start : region.start;
     const std::int64_t plain = s.plain_below[lane];
     const std::int32_t plain_frames = frames_below(block.phase, block.increment, first_point, plain);
     s.plain_frames[lane] = plain_frames;
-    const std::int64_t window_below = bounds.window_below;
-    s.window_frames[lane] = block.increment > kWindowStepLimit ? 0
-                            : window_below == plain           ? plain_frames
-                                                              : frames_below(block.phase, block.increment, first_point, window_below);
+    const std::int64_t window_below = window_bound(block.increment, bounds);
+    s.window_frames[lane] = window_below == kNoWindow ? 0
+                            : window_below == plain  ? plain_frames
+                                                     : frames_below(block.phase, block.increment, first_point, window_below);
     s.window_wraps[lane] = window_carries_wraps(bounds.wraps_ok, block, region, first_point) ? -1 : 0;
   }
 }
@@ -142,6 +154,7 @@ template <Interpolation kMode>
   keys.region[lane] = region;
   keys.increment_limit[lane] = bounds.increment_limit;
   keys.window_below[lane] = bounds.window_below;
+  keys.wide_window_below[lane] = bounds.wide_window_below;
   looping_lanes = looping ? looping_lanes | bit : looping_lanes & ~bit;
   wraps_ok = bounds.wraps_ok ? wraps_ok | bit : wraps_ok & ~bit;
   derived |= bit;
@@ -155,6 +168,7 @@ template <Interpolation kMode, bool kKept>
 void fill_simulated_lanes(const OscillatorLanes& lanes, OscillatorLaneSetup& s, OscillatorLaneKeys* keys) {
   std::uint32_t active = 0;
   std::uint32_t scalar_lanes = 0;
+  std::uint32_t wide = 0;
   std::uint32_t derived = kKept ? keys->derived : 0;
   std::uint32_t looping_lanes = kKept ? keys->looping : 0;
   std::uint32_t wraps_ok = kKept ? keys->wraps_ok : 0;
@@ -170,13 +184,15 @@ void fill_simulated_lanes(const OscillatorLanes& lanes, OscillatorLaneSetup& s, 
           ((looping_lanes & bit) != 0) != block->looping) [[unlikely]] {
         bounds = derive_region_fields(s, *keys, lane, region, block->looping, derived, looping_lanes, wraps_ok);
       } else {
-        bounds = {keys->increment_limit[lane], keys->window_below[lane], (wraps_ok & bit) != 0};
+        bounds = {keys->increment_limit[lane], keys->window_below[lane], keys->wide_window_below[lane],
+                  (wraps_ok & bit) != 0};
       }
     } else {
       bounds = write_region_fields(s, lane, region, block->looping);
     }
     if (block->increment < bounds.increment_limit) [[likely]] {
       write_block_fields<kMode>(s, lane, *block, region, bounds);
+      wide |= wide_step(block->increment) ? bit : 0u;
     } else {
       scalar_lanes |= bit;
     }
@@ -189,6 +205,7 @@ void fill_simulated_lanes(const OscillatorLanes& lanes, OscillatorLaneSetup& s, 
   s.active = active;
   s.scalar_lanes = kMode == Interpolation::none ? scalar_lanes | linear : scalar_lanes;
   s.linear_lanes = kMode == Interpolation::cubic ? linear & ~scalar_lanes : 0;
+  s.wide_lanes = kMode == Interpolation::none ? 0 : wide;
   if constexpr (kKept) {
     keys->derived = derived;
     keys->looping = looping_lanes;

@@ -13,6 +13,14 @@ namespace tutti::kernels {
 // 32.32) the 4 frames' indices span at most 4 points, and their 4 taps 8.
 inline constexpr std::uint64_t kWindowStepLimit = (std::uint64_t{4} << 32) / 3;
 
+// The wide window path (AVX-512 only) reads one window of 32 points per 8 frames of a lane: with
+// steps up to 4 points the 8 frames' indices span at most 28 points, and their taps 32. It takes
+// the lanes whose steps lie above kWindowStepLimit and up to this (notes played up to two octaves
+// above their sample's pitch), which would otherwise take the lane path's scattered loads.
+inline constexpr std::uint64_t kWideWindowStepLimit = std::uint64_t{4} << 32;
+// The wide window reads from a frame's index - 1 to index + 30.
+inline constexpr std::int32_t kWideWindowPointsAfter = 30;
+
 // Around a loop seam the window path reads its 8-point windows from a copy of the points
 // [loop_end - 8, loop_end) followed by the loop's first 16 points, that is, from the loop played
 // out past its end. Loops of at least this many points keep every window of 8 frames (at most
@@ -42,8 +50,9 @@ struct alignas(64) OscillatorLaneSetup {
   std::int32_t plain_frames[kLaneCount];
   // Cubic: how many of those frames the window path may take (kernels/oscillator_hwy-inl.h):
   // steps of at most kWindowStepLimit, and indices low enough that the 8 points read from a
-  // frame's index - 1 end at most 2 points past the sample's end (readable, oscillator.h).
-  // Linear: the same bounds (with an index past point 0 rather than past the first point).
+  // frame's index - 1 end at most 2 points past the sample's end (readable, oscillator.h); for
+  // the lanes of wide_lanes, the 32 points read from it. Linear: the same bounds (with an index
+  // past point 0 rather than past the first point).
   std::int32_t window_frames[kLaneCount];
   // Cubic and linear: -1 when the window path may carry this lane through the whole block, its
   // loop wraps included (see kWindowSeamLoopLength), 0 otherwise.
@@ -62,6 +71,9 @@ struct alignas(64) OscillatorLaneSetup {
   // point 0; the same bound below): the window path may take them linearly where it takes them
   // at all, and the lane path renders the rest linearly apart.
   std::uint32_t linear_lanes = 0;
+  // Simulated lanes whose steps lie above kWindowStepLimit and up to kWideWindowStepLimit: their
+  // window frames are the wide window path's, which targets without it must not take.
+  std::uint32_t wide_lanes = 0;
 };
 
 // Fills `setup` from `lanes`. Idle and scalar lanes get a copy of a nearby simulated lane with
@@ -80,8 +92,10 @@ struct OscillatorLaneKeys {
   PlaybackRegion region[kLaneCount];
   // Simulated while the increment stays below this (0: never, the region lies too far out).
   std::uint64_t increment_limit[kLaneCount];
-  // The window path's bound on a frame's index (plain_below, or lower near the end).
+  // The window path's bound on a frame's index (plain_below, or lower near the end), and the
+  // wide window path's.
   std::int32_t window_below[kLaneCount];
+  std::int32_t wide_window_below[kLaneCount];
   std::uint32_t looping = 0;     // lanes whose fields were derived for a looping block
   std::uint32_t wraps_ok = 0;    // lanes whose loop the window path may wrap through
   std::uint32_t derived = 0;     // lanes whose region fields and keys are valid

@@ -19,6 +19,7 @@
 #include "kernels/oscillator_cubic_hwy-inl.h"
 #include "kernels/oscillator_lane_setup.h"
 #include "kernels/oscillator_unit_step_hwy-inl.h"
+#include "kernels/oscillator_wide_window_hwy-inl.h"
 #include "kernels/oscillator_window_hwy-inl.h"
 #include "kernels/oscillator_window_sums_hwy-inl.h"
 #include "kernels/transpose_hwy-inl.h"
@@ -87,7 +88,22 @@ HWY_INLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const
   auto render_lanes = [&](auto lane_mode, std::uint32_t lanes) TUTTI_LAMBDA_INLINE {
     const std::uint32_t unit_steps = lanes & UnitStepLanes(s, first_lane);
     for (std::uint32_t unit = unit_steps; unit != 0; unit &= unit - 1) render_unit_step(lane_mode, __builtin_ctz(unit));
-    for (std::uint32_t rest = lanes & ~unit_steps; rest != 0;) {
+    std::uint32_t narrow = lanes & ~unit_steps;
+#if TUTTI_HWY_WIDE_WINDOW_PATH
+    // Lanes of steps above the window path's limit, two at a time (RenderVector left them out on
+    // targets without this path).
+    const std::uint32_t wide = narrow & (s.wide_lanes >> first_lane);
+    narrow &= ~wide;
+    for (std::uint32_t rest = wide; rest != 0;) {
+      const int a = __builtin_ctz(rest);
+      rest &= rest - 1;
+      const int b = rest == 0 ? -1 : __builtin_ctz(rest);
+      rest &= rest == 0 ? 0u : rest - 1;
+      RenderWidePair<decltype(lane_mode)::value, kFused>(words, s, first_lane, a, b, frames, hn::GetLane(tap_scale),
+                                                         tiles, index, fraction, looped);
+    }
+#endif
+    for (std::uint32_t rest = narrow; rest != 0;) {
       const int a = __builtin_ctz(rest);
       rest &= rest - 1;
       if (rest == 0) {

@@ -184,6 +184,24 @@ std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData
   return c;
 }
 
+std::unique_ptr<OscillatorCase> make_wide_window_oscillator_case(const TestSampleData& samples, int frames,
+                                                                 std::mt19937& random) {
+  auto c = std::make_unique<OscillatorCase>();
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    if (chance(random, 0.05)) continue;  // idle
+    auto step = [](std::mt19937& r) {
+      const int kind = uniform(r, 0, 19);
+      if (kind < 3) return static_cast<Phase>(uniform_real(r, 0.05, 1.33) * 4294967296.0);
+      if (kind == 3) return kWideWindowStepLimit;
+      if (kind == 4) return uniform(r, 0, 3) == 0 ? kWideWindowStepLimit + 1 : kWindowStepLimit + 1;
+      return static_cast<Phase>(uniform_real(r, 1.34, 4.0) * 4294967296.0);
+    };
+    auto fraction = [](std::mt19937& r) { return Phase{std::uniform_int_distribution<std::uint32_t>()(r)}; };
+    add_window_lane(*c, lane, samples, frames, random, step, fraction);
+  }
+  return c;
+}
+
 std::unique_ptr<OscillatorCase> make_unit_step_oscillator_case(const TestSampleData& samples, int frames,
                                                                std::mt19937& random) {
   auto c = std::make_unique<OscillatorCase>();

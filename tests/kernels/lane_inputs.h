@@ -63,6 +63,12 @@ std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData
 // a loop wrap, near the sample end or at once; loops short and long), most stepping one point,
 // with fractions on and next to the weight rows' edges, the others stepping one point give or
 // take 2^-32, 2 or 3 points, or as the window path's other lanes, in the same blocks.
+// Window cases whose lanes mostly step above kWindowStepLimit and up to kWideWindowStepLimit
+// (the wide window path's steps), its limit exactly, now and then just above it, and among them
+// lanes of the window path's steps.
+std::unique_ptr<OscillatorCase> make_wide_window_oscillator_case(const TestSampleData& samples, int frames,
+                                                                 std::mt19937& random);
+
 std::unique_ptr<OscillatorCase> make_unit_step_oscillator_case(const TestSampleData& samples, int frames,
                                                                std::mt19937& random);
 

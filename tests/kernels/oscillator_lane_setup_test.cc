@@ -74,18 +74,30 @@ bool simd_lane(const OscillatorCase& c, const OscillatorLaneSetup& setup, int la
   return c.lanes.block[lane] != nullptr && (setup.scalar_lanes >> lane & 1u) == 0;
 }
 
+// The wide-lane mark of a SIMD lane, and the points its window frames may read after their
+// index: those of the window of its step (8 from index - 1, or 32 for a wide lane).
+int checked_points_after(const OscillatorBlock& block, const OscillatorLaneSetup& setup, int lane) {
+  const bool wide = (setup.wide_lanes >> lane & 1u) != 0;
+  EXPECT_EQ(wide, block.increment > kWindowStepLimit && block.increment <= kWideWindowStepLimit) << "lane " << lane;
+  return wide ? kWideWindowPointsAfter : 6;
+}
+
 TEST(OscillatorLaneSetup, WindowFramesArePlainAndReadOnlyReadablePoints) {
   int whole_vectors = 0;  // vectors of 8 lanes with a window run of at least 8 frames
   int ending_runs = 0;    // lanes whose window run ends inside the block
+  int wide_runs = 0;      // lanes with window frames at steps of the wide window path
+  int wide_ending_runs = 0;
   for_each_window_case(14, [&](const OscillatorCase& c, const OscillatorLaneSetup& setup) {
     for (int lane = 0; lane < kLaneCount; ++lane) {
       if (!simd_lane(c, setup, lane)) continue;
       const OscillatorBlock& block = *c.lanes.block[lane];
       const int window = setup.window_frames[lane];
+      const int points_after = checked_points_after(block, setup, lane);
       ASSERT_LE(window, setup.plain_frames[lane]);
       if (window == 0) continue;
-      ASSERT_LE(block.increment, kWindowStepLimit);
+      ASSERT_LE(block.increment, kWideWindowStepLimit);
       if (window < kBlockFrames) ++ending_runs;
+      if (points_after == kWideWindowPointsAfter) ++(window < kBlockFrames ? wide_ending_runs : wide_runs);
       const PlaybackRegion& region = c.regions[lane];
       const std::uint32_t first_point = block.has_looped ? region.loop_start : region.start;
       for (int k = 0; k < window; ++k) {
@@ -93,8 +105,9 @@ TEST(OscillatorLaneSetup, WindowFramesArePlainAndReadOnlyReadablePoints) {
         ASSERT_GT(index, first_point) << "lane " << lane << " frame " << k;
         // All four taps plain: inside the loop when looping, inside the sample otherwise.
         ASSERT_LT(index + 2, block.looping ? region.loop_end : region.end + 1) << "lane " << lane << " frame " << k;
-        // The window from index - 1 spans 8 points: at most 2 past the end (oscillator.h).
-        ASSERT_LE(index + 6, region.end + 2) << "lane " << lane << " frame " << k;
+        // The window from index - 1 spans 8 points (32 for a wide lane): at most 2 past the end
+        // (oscillator.h).
+        ASSERT_LE(index + points_after, region.end + 2) << "lane " << lane << " frame " << k;
       }
     }
     for (int first = 0; first < kLaneCount; first += 8) {
@@ -104,6 +117,8 @@ TEST(OscillatorLaneSetup, WindowFramesArePlainAndReadOnlyReadablePoints) {
   });
   EXPECT_GT(whole_vectors, 20);
   EXPECT_GT(ending_runs, 20);
+  EXPECT_GT(wide_runs, 100);
+  EXPECT_GT(wide_ending_runs, 20);
 }
 
 TEST(OscillatorLaneSetup, WrappingWindowLanesReadTheLoopPlayedOn) {
@@ -159,9 +174,10 @@ TEST(OscillatorLaneSetup, LinearWindowFramesArePlainAndReadOnlyReadablePoints) {
       if (!simd_lane(c, setup, lane)) continue;
       const OscillatorBlock& block = *c.lanes.block[lane];
       const int window = setup.window_frames[lane];
+      const int points_after = checked_points_after(block, setup, lane);
       ASSERT_EQ(setup.plain_frames[lane], 0);
       if (window == 0) continue;
-      ASSERT_LE(block.increment, kWindowStepLimit);
+      ASSERT_LE(block.increment, kWideWindowStepLimit);
       ++(window < kBlockFrames ? ending_runs : whole_blocks);
       const PlaybackRegion& region = c.regions[lane];
       if (phase_index(block.phase) == (block.has_looped ? region.loop_start : region.start)) ++first_points;
@@ -169,7 +185,7 @@ TEST(OscillatorLaneSetup, LinearWindowFramesArePlainAndReadOnlyReadablePoints) {
         const std::uint32_t index = phase_index(block.phase + static_cast<Phase>(k) * block.increment);
         ASSERT_GT(index, 0u) << "lane " << lane << " frame " << k;
         ASSERT_LT(index + 1, block.looping ? region.loop_end : region.end + 1) << "lane " << lane << " frame " << k;
-        ASSERT_LE(index + 6, region.end + 2) << "lane " << lane << " frame " << k;
+        ASSERT_LE(index + points_after, region.end + 2) << "lane " << lane << " frame " << k;
       }
     }
   }, Interpolation::linear);

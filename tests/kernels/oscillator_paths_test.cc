@@ -1,7 +1,8 @@
 // The Highway oscillator's paths against each other, on every target compiled in and supported
 // here, bit for bit in both arithmetics: the window path (kernels/oscillator_window_hwy-inl.h:
 // one lane per 256-bit vector, or two per 512-bit vector), cubic and linear, gives the lane
-// path's values, seams, sample ends, steps at its limit and lone lanes included; so do its
+// path's values, seams, sample ends, steps at its limit and lone lanes included, as does its wide
+// window path for larger steps (AVX-512: kernels/oscillator_wide_window_hwy-inl.h); so do its
 // unit-step lanes (kernels/oscillator_unit_step_hwy-inl.h), among other lanes or alone, through
 // seams and at weight rows' edges; its weights are CubicWeightsFor's,
 // scaled, for every fraction row and on every vector width it uses; and a setup kept from block
@@ -31,6 +32,7 @@ using test::LaneVoiceSequence;
 using test::make_sample_data;
 using test::make_unit_step_oscillator_case;
 using test::make_window_oscillator_case;
+using test::make_wide_window_oscillator_case;
 using test::TestSampleData;
 
 bool SameBits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
@@ -67,6 +69,8 @@ struct WindowCoverage {
   int unit_seam_lanes = 0;
   int unit_lanes_among_others = 0;
   int unit_lanes_with_8_more = 0;
+  int wide_lanes = 0;  // lanes on the wide window path
+  int wide_lone_lanes = 0;  // of those, alone (an odd number of them in their vector)
 };
 
 // The frames the window path takes for the vector of `lane` (as RenderVector counts them).
@@ -77,6 +81,10 @@ int WindowFramesOfVector(const OscillatorLaneSetup& setup, int lane) {
     if ((simulated >> l & 1u) == 0 || setup.window_wraps[l] != 0) continue;
     window = std::min(window, static_cast<int>(setup.window_frames[l]));
   }
+#if !TUTTI_HWY_WIDE_WINDOW_PATH
+  // Without the wide window path, a lane of its steps keeps its vector on the lane path.
+  if ((setup.wide_lanes & simulated) >> (lane & ~7) & 0xffu) window = 0;
+#endif
   return window & ~7;
 }
 
@@ -140,6 +148,14 @@ WindowCoverage CheckWindowPathGivesTheLanePathsBits(Interpolation mode, MakeCase
         ++reached.window_lanes;
         if (seam) ++reached.seam_lanes;
         if ((vector & (vector - 1)) == 0) ++reached.lone_lanes;
+        const std::uint32_t wide_in_vector = setup.wide_lanes >> (lane & ~7) & vector;
+        if ((setup.wide_lanes >> lane & 1u) != 0) {
+          ++reached.wide_lanes;
+          // The last of an odd number goes alone.
+          if (__builtin_popcount(wide_in_vector) % 2 == 1 && (wide_in_vector >> ((lane & 7) + 1)) == 0) {
+            ++reached.wide_lone_lanes;
+          }
+        }
       }
     }
   }
@@ -156,6 +172,22 @@ void CheckWindowLanes(Interpolation mode, std::uint32_t seed) {
   EXPECT_GT(reached.lone_lanes, 50);
 #else
   (void)reached;
+#endif
+}
+
+// Lanes of the wide window path's steps, among lanes of the window path's: on targets with it,
+// many take it, alone or two at a time; on the others none does (their vectors take the lane
+// path), and the bits are the lane path's either way.
+template <bool kFused>
+void CheckWideLanes(Interpolation mode, std::uint32_t seed) {
+  const WindowCoverage reached =
+      CheckWindowPathGivesTheLanePathsBits<kFused>(mode, &make_wide_window_oscillator_case, 150, seed);
+#if TUTTI_HWY_WIDE_WINDOW_PATH
+  EXPECT_GT(reached.wide_lanes, 2000) << hwy::TargetName(HWY_TARGET);
+  EXPECT_GT(reached.wide_lone_lanes, 300) << hwy::TargetName(HWY_TARGET);
+  EXPECT_GT(reached.window_lanes, reached.wide_lanes + 300) << hwy::TargetName(HWY_TARGET);
+#else
+  EXPECT_EQ(reached.wide_lanes, 0) << hwy::TargetName(HWY_TARGET);
 #endif
 }
 
@@ -182,6 +214,14 @@ void TestWindowPathGivesTheLanePathsBitsFused() {
 void TestWindowPathGivesTheLanePathsBitsPortable() {
   CheckWindowLanes<false>(Interpolation::cubic, 33);
   CheckWindowLanes<false>(Interpolation::linear, 34);
+}
+void TestWideWindowPathGivesTheLanePathsBitsFused() {
+  CheckWideLanes<true>(Interpolation::cubic, 41);
+  CheckWideLanes<true>(Interpolation::linear, 42);
+}
+void TestWideWindowPathGivesTheLanePathsBitsPortable() {
+  CheckWideLanes<false>(Interpolation::cubic, 43);
+  CheckWideLanes<false>(Interpolation::linear, 44);
 }
 void TestUnitStepLanesGiveTheLanePathsBitsFused() {
   CheckUnitStepLanes<true>(Interpolation::cubic, 35);
@@ -405,6 +445,8 @@ namespace tutti::kernels {
 HWY_BEFORE_TEST(HwyOscillatorPaths);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsFused);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWindowPathGivesTheLanePathsBitsPortable);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWideWindowPathGivesTheLanePathsBitsFused);
+HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestWideWindowPathGivesTheLanePathsBitsPortable);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestUnitStepLanesGiveTheLanePathsBitsFused);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestUnitStepLanesGiveTheLanePathsBitsPortable);
 HWY_EXPORT_AND_TEST_P(HwyOscillatorPaths, TestMixedModesGiveEachModesBitsFused);
