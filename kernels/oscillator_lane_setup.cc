@@ -85,14 +85,17 @@ inline RegionBounds write_region_fields(OscillatorLaneSetup& s, int lane, const 
 // then every frame's four taps are the plain neighbours of its index in the loop played out
 // past its end (the point before the loop start, once entered, is the last loop point; the
 // points after the loop end are the loop start's), as long as the loop is long enough for the
-// seam copy and lies inside the sample (wraps_ok). The first frame must lie past the first point,
-// where the tap before is special (a note's first block), and before the loop end (as the engine
-// wraps it), and the steps within the window path's limit.
+// seam copy and lies inside the sample (wraps_ok; for steps of the wide window path, a loop of at
+// least kWideWindowSeamLoopLength). The first frame must lie past the first point, where the tap
+// before is special (a note's first block), and before the loop end (as the engine wraps it), and
+// the steps within the window path's limit or the wide one's.
 bool window_carries_wraps(bool wraps_ok, const OscillatorBlock& block, const PlaybackRegion& region,
                           std::uint32_t first_point) {
   const std::uint32_t index = phase_index(block.phase);
-  return wraps_ok & (block.increment <= kWindowStepLimit) & (block.increment != 0) & (index > first_point) &
-         (index < region.loop_end);
+  const bool step_ok = block.increment <= kWindowStepLimit ||
+                       (block.increment <= kWideWindowStepLimit &&
+                        region.loop_length() >= static_cast<std::uint32_t>(kWideWindowSeamLoopLength));
+  return wraps_ok & step_ok & (block.increment != 0) & (index > first_point) & (index < region.loop_end);
 }
 
 // The bound on the indices of a lane's window frames at this step: the window path's, the wide

@@ -20,6 +20,10 @@ inline constexpr std::uint64_t kWindowStepLimit = (std::uint64_t{4} << 32) / 3;
 inline constexpr std::uint64_t kWideWindowStepLimit = std::uint64_t{4} << 32;
 // The wide window reads from a frame's index - 1 to index + 30.
 inline constexpr std::int32_t kWideWindowPointsAfter = 30;
+// Loops of at least this many points the wide window path carries through their wraps, from a
+// seam copy of the loop played out past its end, as the window path does from
+// kWindowSeamLoopLength.
+inline constexpr std::int32_t kWideWindowSeamLoopLength = 32;
 
 // Around a loop seam the window path reads its 8-point windows from a copy of the points
 // [loop_end - 8, loop_end) followed by the loop's first 16 points, that is, from the loop played
@@ -54,8 +58,9 @@ struct alignas(64) OscillatorLaneSetup {
   // the lanes of wide_lanes, the 32 points read from it. Linear: the same bounds (with an index
   // past point 0 rather than past the first point).
   std::int32_t window_frames[kLaneCount];
-  // Cubic and linear: -1 when the window path may carry this lane through the whole block, its
-  // loop wraps included (see kWindowSeamLoopLength), 0 otherwise.
+  // Cubic and linear: -1 when the window path (or the wide one, for wide_lanes) may carry this
+  // lane through the whole block, its loop wraps included (see kWindowSeamLoopLength and
+  // kWideWindowSeamLoopLength), 0 otherwise.
   std::int32_t window_wraps[kLaneCount];
   float gain[kLaneCount];
   float gain_step[kLaneCount];

@@ -121,7 +121,21 @@ TEST(OscillatorLaneSetup, WindowFramesArePlainAndReadOnlyReadablePoints) {
   EXPECT_GT(wide_ending_runs, 20);
 }
 
+// A lane the window path carries through its loop wraps: a step of the window path and a loop
+// long enough for its seam copy, or a step of the wide window path (counted in `wide`) and a loop
+// long enough for the wide seam copy.
+void expect_seam_loop(const OscillatorBlock& block, const PlaybackRegion& region, const OscillatorLaneSetup& setup,
+                      int lane, int& wide) {
+  const bool is_wide = (setup.wide_lanes >> lane & 1u) != 0;
+  wide += is_wide ? 1 : 0;
+  EXPECT_LE(block.increment, is_wide ? kWideWindowStepLimit : kWindowStepLimit) << "lane " << lane;
+  EXPECT_GE(region.loop_length(),
+            static_cast<std::uint32_t>(is_wide ? kWideWindowSeamLoopLength : kWindowSeamLoopLength))
+      << "lane " << lane;
+}
+
 TEST(OscillatorLaneSetup, WrappingWindowLanesReadTheLoopPlayedOn) {
+  int wide_wrapping = 0;  // of the lanes below, those of wide steps
   int wrapping = 0;     // lanes carried through a loop wrap inside the block
   int short_loops = 0;  // wrapping lanes whose loop is too short for the seam copy
   for_each_window_case(15, [&](const OscillatorCase& c, const OscillatorLaneSetup& setup) {
@@ -140,8 +154,7 @@ TEST(OscillatorLaneSetup, WrappingWindowLanesReadTheLoopPlayedOn) {
       }
       if (wraps) ++wrapping;
       ASSERT_TRUE(block.looping);
-      ASSERT_LE(block.increment, kWindowStepLimit);
-      ASSERT_GE(region.loop_length(), static_cast<std::uint32_t>(kWindowSeamLoopLength));
+      expect_seam_loop(block, region, setup, lane, wide_wrapping);
       // The window path reads windows of the loop played on from the first frame's index - 1;
       // that index lies past the first point, inside the loop's end.
       const std::uint32_t first_index = phase_index(block.phase);
@@ -160,6 +173,7 @@ TEST(OscillatorLaneSetup, WrappingWindowLanesReadTheLoopPlayedOn) {
     }
   });
   EXPECT_GT(wrapping, 100);
+  EXPECT_GT(wide_wrapping, 10);
   EXPECT_GT(short_loops, 50);
 }
 
@@ -195,6 +209,7 @@ TEST(OscillatorLaneSetup, LinearWindowFramesArePlainAndReadOnlyReadablePoints) {
 }
 
 TEST(OscillatorLaneSetup, LinearWrappingWindowLanesReadTheLoopPlayedOn) {
+  int wide_wrapping = 0;  // of the lanes below, those of wide steps
   int wrapping = 0;  // lanes carried through a loop wrap inside the block
   for_each_window_case(17, [&](const OscillatorCase& c, const OscillatorLaneSetup& setup) {
     for (int lane = 0; lane < kLaneCount; ++lane) {
@@ -204,8 +219,7 @@ TEST(OscillatorLaneSetup, LinearWrappingWindowLanesReadTheLoopPlayedOn) {
       const Phase last = block.phase + static_cast<Phase>(block.frames - 1) * block.increment;
       if (phase_index(last) + 1 >= region.loop_end) ++wrapping;
       ASSERT_TRUE(block.looping);
-      ASSERT_LE(block.increment, kWindowStepLimit);
-      ASSERT_GE(region.loop_length(), static_cast<std::uint32_t>(kWindowSeamLoopLength));
+      expect_seam_loop(block, region, setup, lane, wide_wrapping);
       const std::uint32_t first_index = phase_index(block.phase);
       ASSERT_GT(first_index, 0u) << "lane " << lane;
       ASSERT_LT(first_index, region.loop_end) << "lane " << lane;
@@ -220,6 +234,7 @@ TEST(OscillatorLaneSetup, LinearWrappingWindowLanesReadTheLoopPlayedOn) {
     }
   }, Interpolation::linear);
   EXPECT_GT(wrapping, 100);
+  EXPECT_GT(wide_wrapping, 10);
 }
 
 // The per-lane integer and float fields, for comparing setups lane by lane.

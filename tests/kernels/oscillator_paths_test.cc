@@ -71,6 +71,7 @@ struct WindowCoverage {
   int unit_lanes_with_8_more = 0;
   int wide_lanes = 0;  // lanes on the wide window path
   int wide_lone_lanes = 0;  // of those, alone (an odd number of them in their vector)
+  int wide_seam_lanes = 0;  // of those, crossing their loop end on it
 };
 
 // The frames the window path takes for the vector of `lane` (as RenderVector counts them).
@@ -151,6 +152,7 @@ WindowCoverage CheckWindowPathGivesTheLanePathsBits(Interpolation mode, MakeCase
         const std::uint32_t wide_in_vector = setup.wide_lanes >> (lane & ~7) & vector;
         if ((setup.wide_lanes >> lane & 1u) != 0) {
           ++reached.wide_lanes;
+          if (seam) ++reached.wide_seam_lanes;
           // The last of an odd number goes alone.
           if (__builtin_popcount(wide_in_vector) % 2 == 1 && (wide_in_vector >> ((lane & 7) + 1)) == 0) {
             ++reached.wide_lone_lanes;
@@ -185,6 +187,7 @@ void CheckWideLanes(Interpolation mode, std::uint32_t seed) {
 #if TUTTI_HWY_WIDE_WINDOW_PATH
   EXPECT_GT(reached.wide_lanes, 2000) << hwy::TargetName(HWY_TARGET);
   EXPECT_GT(reached.wide_lone_lanes, 300) << hwy::TargetName(HWY_TARGET);
+  EXPECT_GT(reached.wide_seam_lanes, 100) << hwy::TargetName(HWY_TARGET);
   EXPECT_GT(reached.window_lanes, reached.wide_lanes + 300) << hwy::TargetName(HWY_TARGET);
 #else
   EXPECT_EQ(reached.wide_lanes, 0) << hwy::TargetName(HWY_TARGET);
