@@ -64,13 +64,16 @@ kernels::OscillatorLanes first_lanes(const kernels::OscillatorLanes& all, int so
 
 // Which lanes step exactly one point per frame (a sample at the output rate played at its root
 // key, a quarter of the blocks of real songs); the others keep LaneBlocks' pitch ratios near 1.
-enum class Steps { detuned, unit, mixed };
+// Wide: every lane steps between 1.5 and 2.5 points per frame (notes seven to sixteen semitones
+// above their sample's pitch), the wide window path's steps on AVX-512.
+enum class Steps { detuned, unit, mixed, wide };
 
 const char* steps_suffix(Steps steps) {
   switch (steps) {
     case Steps::detuned: return "";
     case Steps::unit: return "_unit_steps";
     case Steps::mixed: return "_mixed_steps";
+    case Steps::wide: return "_wide_steps";
   }
   return "?";
 }
@@ -86,6 +89,9 @@ class SteppedBlocks {
       regions_[lane] = source.region(lane);
       // Mixed: one lane in four, as in real songs.
       if (steps == Steps::unit || (steps == Steps::mixed && lane % 4 == 0)) blocks_[lane].increment = kernels::Phase{1} << 32;
+      if (steps == Steps::wide) {
+        blocks_[lane].increment = static_cast<kernels::Phase>((1.5 + lane / static_cast<double>(kLaneCount)) * 4294967296.0);
+      }
       lanes_.block[lane] = &blocks_[lane];
       lanes_.region[lane] = &regions_[lane];
     }
@@ -194,7 +200,7 @@ void register_oscillator_benchmarks() {
   // Cubic on 16-bit points (what real banks mostly play) per Highway target, with every lane
   // sounding and with 5 of 16, as in a typical mix group, and with the setup kept as the
   // renderer keeps it; then with steps of exactly one point in every lane or in a quarter of
-  // them, linear interpolation, and cubic with every third lane linear (coarse voices, which
+  // them, with steps of the wide window path, linear interpolation, and cubic with every third lane linear (coarse voices, which
   // the renderer interpolates linearly), kept only.
   struct Variant {
     Interpolation mode;
@@ -206,6 +212,7 @@ void register_oscillator_benchmarks() {
   constexpr Variant kVariants[] = {{Interpolation::cubic, Steps::detuned, 0, ""},
                                    {Interpolation::cubic, Steps::unit, 0, ""},
                                    {Interpolation::cubic, Steps::mixed, 0, ""},
+                                   {Interpolation::cubic, Steps::wide, 0, ""},
                                    {Interpolation::cubic, Steps::detuned, kEveryThirdLane, "_third_linear"},
                                    {Interpolation::linear, Steps::detuned, 0, ""},
                                    {Interpolation::linear, Steps::unit, 0, ""}};
