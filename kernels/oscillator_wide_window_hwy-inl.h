@@ -255,9 +255,9 @@ class WidePair {
   __m512i step8_control_;
 };
 
-// Frames [0, frames) (a multiple of 8) of lanes a and b (b < 0: a alone) on the wide window
-// path, each through its loop seam when its flag says so, into their rows of `tiles`; their
-// states at `frames` into the lane path's arrays.
+// Frames [0, frames) (a multiple of 8) of lanes a and b (b < 0: a alone, rendered in both halves,
+// so kSeamB must then be kSeamA) on the wide window path, each through its loop seam when its flag
+// says so, into their rows of `tiles`; their states at `frames` into the lane path's arrays.
 template <Interpolation kMode, bool kFused, bool kSeamA, bool kSeamB>
 HWY_INLINE void RenderWidePair(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
                                std::size_t first_lane, int a, int b, int frames, float tap_scale,

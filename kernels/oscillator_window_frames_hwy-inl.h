@@ -99,8 +99,10 @@ HWY_INLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const
       rest &= rest - 1;
       const int b = rest == 0 ? -1 : __builtin_ctz(rest);
       rest &= rest == 0 ? 0u : rest - 1;
+      // A lane alone fills the pair's other half with itself, seam and all, so that half reads
+      // only what the lane reads.
       with_flag(seam(a), [&](auto seam_a) TUTTI_LAMBDA_INLINE {
-        with_flag(b >= 0 && seam(b), [&](auto seam_b) TUTTI_LAMBDA_INLINE {
+        with_flag(seam(b >= 0 ? b : a), [&](auto seam_b) TUTTI_LAMBDA_INLINE {
           RenderWidePair<decltype(lane_mode)::value, kFused, decltype(seam_a)::value, decltype(seam_b)::value>(
               words, s, first_lane, a, b, frames, hn::GetLane(tap_scale), tiles, index, fraction, looped);
         });
