@@ -19,7 +19,6 @@
 #include "kernels/oscillator_cubic_hwy-inl.h"
 #include "kernels/oscillator_lane_setup.h"
 #include "kernels/oscillator_unit_step_hwy-inl.h"
-#include "kernels/oscillator_wide_window_hwy-inl.h"
 #include "kernels/oscillator_window_hwy-inl.h"
 #include "kernels/oscillator_window_sums_hwy-inl.h"
 #include "kernels/transpose_hwy-inl.h"
@@ -64,15 +63,31 @@ HWY_INLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const
     if (flag) body(std::true_type());
     else body(std::false_type());
   };
-  // Lanes a and b (b < 0: a alone) in interpolation kLaneMode.
-  auto render = [&](auto lane_mode, int a, int b) TUTTI_LAMBDA_INLINE {
+  // Lanes a and b (b < 0: a alone) in interpolation kLaneMode, on the wide window path when
+  // `wide` says so (where a lane alone fills both halves of its pair, its seam included).
+  auto render = [&](auto lane_mode, auto wide, int a, int b) TUTTI_LAMBDA_INLINE {
     constexpr Interpolation kLaneMode = decltype(lane_mode)::value;
+    constexpr bool kWide = decltype(wide)::value;
     with_flag(seam(a), [&](auto seam_a) TUTTI_LAMBDA_INLINE {
-      with_flag(b >= 0 && seam(b), [&](auto seam_b) TUTTI_LAMBDA_INLINE {
-        RenderWindowPair<kLaneMode, kFused, decltype(seam_a)::value, decltype(seam_b)::value>(
+      with_flag(b >= 0 ? seam(b) : kWide && seam(a), [&](auto seam_b) TUTTI_LAMBDA_INLINE {
+        RenderWindowPair<kLaneMode, kFused, decltype(seam_a)::value, decltype(seam_b)::value, kWide>(
             words, s, first_lane, a, b, frames, tap_scale, tiles, index, fraction, looped);
       });
     });
+  };
+  // The lanes of `lanes` two at a time, the last alone when their number is odd.
+  auto render_pairs = [&](auto lane_mode, auto wide, std::uint32_t lanes) TUTTI_LAMBDA_INLINE {
+    for (std::uint32_t rest = lanes; rest != 0;) {
+      const int a = __builtin_ctz(rest);
+      rest &= rest - 1;
+      if (rest == 0) {
+        render(lane_mode, wide, a, -1);
+        break;
+      }
+      const int b = __builtin_ctz(rest);
+      rest &= rest - 1;
+      render(lane_mode, wide, a, b);
+    }
   };
   auto render_unit_step = [&](auto lane_mode, int l) TUTTI_LAMBDA_INLINE {
     constexpr Interpolation kLaneMode = decltype(lane_mode)::value;
@@ -90,36 +105,13 @@ HWY_INLINE void RenderWindowFrames(const std::int16_t* HWY_RESTRICT words, const
     for (std::uint32_t unit = unit_steps; unit != 0; unit &= unit - 1) render_unit_step(lane_mode, __builtin_ctz(unit));
     std::uint32_t narrow = lanes & ~unit_steps;
 #if TUTTI_HWY_WIDE_WINDOW_PATH
-    // Lanes of steps above the window path's limit, two at a time (RenderVector left them out on
-    // targets without this path).
+    // Lanes of steps above the window path's limit (RenderVector left them out on targets
+    // without the wide window path).
     const std::uint32_t wide = narrow & (s.wide_lanes >> first_lane);
     narrow &= ~wide;
-    for (std::uint32_t rest = wide; rest != 0;) {
-      const int a = __builtin_ctz(rest);
-      rest &= rest - 1;
-      const int b = rest == 0 ? -1 : __builtin_ctz(rest);
-      rest &= rest == 0 ? 0u : rest - 1;
-      // A lane alone fills the pair's other half with itself, seam and all, so that half reads
-      // only what the lane reads.
-      with_flag(seam(a), [&](auto seam_a) TUTTI_LAMBDA_INLINE {
-        with_flag(seam(b >= 0 ? b : a), [&](auto seam_b) TUTTI_LAMBDA_INLINE {
-          RenderWidePair<decltype(lane_mode)::value, kFused, decltype(seam_a)::value, decltype(seam_b)::value>(
-              words, s, first_lane, a, b, frames, hn::GetLane(tap_scale), tiles, index, fraction, looped);
-        });
-      });
-    }
+    render_pairs(lane_mode, std::true_type(), wide);
 #endif
-    for (std::uint32_t rest = narrow; rest != 0;) {
-      const int a = __builtin_ctz(rest);
-      rest &= rest - 1;
-      if (rest == 0) {
-        render(lane_mode, a, -1);
-        break;
-      }
-      const int b = __builtin_ctz(rest);
-      rest &= rest - 1;
-      render(lane_mode, a, b);
-    }
+    render_pairs(lane_mode, std::false_type(), narrow);
   };
   // Lanes by kind, each kind in a loop over its mask's bits: which lanes of a vector step by
   // one point (or interpolate linearly) varies from block to block, and a branch per lane on it

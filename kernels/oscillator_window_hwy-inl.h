@@ -5,7 +5,12 @@
 // and in-register byte shuffles replace 8 scattered loads per 8 values. The values are those of
 // the lane path bit for bit: the same weights, tap sums and gain ramp, per frame, in the same
 // order (kernels/oscillator_window_sums_hwy-inl.h). AVX2 and up; AVX-512 renders two lanes in
-// one 512-bit vector (WindowPair).
+// one 512-bit vector (WindowPair), and has the wide window path: for steps above
+// kWindowStepLimit and up to kWideWindowStepLimit (notes played up to two octaves above their
+// sample's pitch, which otherwise sent their whole vector to the lane path's scattered loads),
+// each lane's next 8 frames read their taps from one window of 32 points (one 64-byte load), and
+// a word permutation across two lanes' windows (WideWindowSum) puts each tap where the byte
+// shuffles put it.
 
 // Per-target include guard, as Highway's foreach_target.h requires.
 #if defined(TUTTI_KERNELS_OSCILLATOR_WINDOW_HWY_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -64,20 +69,31 @@ inline constexpr FramePositions kFramePositions;
 inline constexpr int kSeamWordsBefore = 24;
 inline constexpr int kSeamWordsAfter = kWindowSeamLoopLength;
 inline constexpr int kSeamWords = kSeamWordsBefore + kSeamWordsAfter;
+// The wide window path's seam copy, the same with windows of 32 points: a window read from it
+// starts at most 31 points before the loop end (it is read from the sample while all of its
+// points lie before the loop end) and at most at the loop end, so it ends at most 30 points past
+// it; loops of at least kWideWindowSeamLoopLength points.
+inline constexpr int kWideSeamWordsBefore = 32;
+inline constexpr int kWideSeamWordsAfter = kWideWindowSeamLoopLength;
+inline constexpr int kWideSeamWords = kWideSeamWordsBefore + kWideSeamWordsAfter;
+static_assert(kWideSeamWordsAfter >= kWideWindowPointsAfter + 1, "a window from the loop end fits the copy");
 
-// Copies the points a lane reads around its loop seam (see WindowPhase).
+// Copies the points a lane reads around its loop seam (see WindowPhase), kBefore of them before
+// the loop end and the loop's first kAfter.
+template <int kBefore = kSeamWordsBefore, int kAfter = kSeamWordsAfter>
 HWY_INLINE void FillSeam(const std::int16_t* words, const OscillatorLaneSetup& s, std::size_t lane,
                          std::int16_t* seam) {
   const std::int32_t loop_end = s.wrap_at[lane];
   const std::int32_t loop_start = loop_end - s.loop_length[lane];
-  std::copy_n(words + loop_end - kSeamWordsBefore, kSeamWordsBefore, seam);
-  std::copy_n(words + loop_start, kSeamWordsAfter, seam + kSeamWordsBefore);
+  std::copy_n(words + loop_end - kBefore, kBefore, seam);
+  std::copy_n(words + loop_start, kAfter, seam + kBefore);
 }
 
 // Where the point `first` of the loop played out past its end lies in the seam copy (which holds
-// the points from kSeamWordsBefore before the loop end to kSeamWordsAfter past it).
+// the points from kBefore before the loop end on).
+template <int kBefore = kSeamWordsBefore>
 HWY_INLINE const std::int16_t* InSeam(const std::int16_t* seam, std::uint32_t first, std::uint32_t loop_end) {
-  return seam + (first + kSeamWordsBefore - loop_end);
+  return seam + (first + kBefore - loop_end);
 }
 
 // The scalar side of one lane on the window path: its 32.32 phase, stepped 8 frames at a time,
@@ -123,11 +139,12 @@ class WindowPhase {
   HWY_INLINE Phase phase() const { return phase_; }
   HWY_INLINE Phase step() const { return step_; }
 
-  // 8 steps, as a fraction and as the index's part times kWordControl: the same 32.32 sums as
-  // one step at a time.
+  // 8 steps, as a fraction and as the index's part times kControl (kWordControl, or the wide
+  // window path's kWideWordControl): the same 32.32 sums as one step at a time.
   HWY_INLINE std::uint32_t Step8Fraction() const { return static_cast<std::uint32_t>(kWindowFrames * step_); }
+  template <std::int32_t kControl = kWordControl>
   HWY_INLINE std::int32_t Step8Control() const {
-    return static_cast<std::int32_t>(phase_index(kWindowFrames * step_) * static_cast<std::uint32_t>(kWordControl));
+    return static_cast<std::int32_t>(phase_index(kWindowFrames * step_) * static_cast<std::uint32_t>(kControl));
   }
 
   // The windows of the next 8 frames, in the two 128-bit halves: each half's window starts at
@@ -141,18 +158,32 @@ class WindowPhase {
       // Back by the loop length once the group's first window (from index - 1) lies past the
       // loop end: the tap before the loop start then is its last point, as in the loop played
       // on. A group starts at most 11 points past the loop end, and the loop is longer.
-      if (phase_index(phase_) > loop_end_) {
-        phase_ -= loop_shift_;
-        wrapped_ = true;
-      }
-      first = SeamWindow(words, phase_index(phase_));
-      middle = SeamWindow(words, phase_index(phase_ + 4 * step_));
+      WrapBackPastLoopEnd();
+      first = SeamWindow<6, kSeamWordsBefore>(words, phase_index(phase_));
+      middle = SeamWindow<6, kSeamWordsBefore>(words, phase_index(phase_ + 4 * step_));
     } else {
       first = words + phase_index(phase_) - 1;
       middle = words + phase_index(phase_ + 4 * step_) - 1;
     }
     phase_ += kWindowFrames * step_;
     return LoadWindows(first, middle);
+  }
+
+  // The wide window path's window of the next 8 frames: 32 points from the tap before the first
+  // (the frames lie at most 28 points past it, so their taps are among them); then on by 8
+  // frames. Through a seam as NextWindows goes through it, with the wide seam copy (a group
+  // starts at most 32 points past the loop end, and the loop is at least as long).
+  template <bool kSeam>
+  HWY_INLINE const std::int16_t* NextWideWindow(const std::int16_t* HWY_RESTRICT words) {
+    const std::int16_t* window;
+    if constexpr (kSeam) {
+      WrapBackPastLoopEnd();
+      window = SeamWindow<kWideWindowPointsAfter, kWideSeamWordsBefore>(words, phase_index(phase_));
+    } else {
+      window = words + phase_index(phase_) - 1;
+    }
+    phase_ += kWindowFrames * step_;
+    return window;
   }
 
   // Where the lane path continues after the frames rendered: the phase (wrapped into the loop
@@ -173,12 +204,21 @@ class WindowPhase {
   }
 
  private:
-  // The window of points from index - 1: in the sample while it ends before the loop end,
-  // otherwise in the seam copy. There index lies at least 6 points before the loop end and at
+  HWY_INLINE void WrapBackPastLoopEnd() {
+    if (phase_index(phase_) > loop_end_) {
+      phase_ -= loop_shift_;
+      wrapped_ = true;
+    }
+  }
+
+  // The window of points from index - 1 to index + kPointsAfter: in the sample while it ends
+  // before the loop end, otherwise in the seam copy (of kSeamBefore points before the loop end).
+  // For the window path's 8 words, index then lies at least 6 points before the loop end and at
   // most 6 past it (a group's first index at most at the loop end, its middle 4 steps on), so
-  // the 8 words lie inside the copy.
+  // they lie inside the copy; for the wide window's 32, see kWideSeamWordsBefore.
+  template <int kPointsAfter, int kSeamBefore>
   HWY_INLINE const std::int16_t* SeamWindow(const std::int16_t* words, std::uint32_t index) const {
-    return index + 6 < loop_end_ ? words + index - 1 : InSeam(seam_, index - 1, loop_end_);
+    return index + kPointsAfter < loop_end_ ? words + index - 1 : InSeam<kSeamBefore>(seam_, index - 1, loop_end_);
   }
 
   Phase step_, phase_, loop_shift_;
@@ -246,8 +286,9 @@ class WindowLane {
 // Two lanes on the window path in one 512-bit vector, 8 frames of each at a time: lane a in the
 // low half, lane b in the high half, every step of WindowLane's done for both at once (each
 // window still in its own 128-bit block, where the byte shuffles work). Half the instructions
-// of two WindowLanes.
-template <Interpolation kMode, bool kFused>
+// of two WindowLanes. With kWide, the wide window path: each lane's 8 frames from one window
+// of 32 points (b may repeat a: a lane alone).
+template <Interpolation kMode, bool kFused, bool kWide = false>
 class WindowPair {
  public:
   using WideTag = hn::ScalableTag<float>;
@@ -262,7 +303,8 @@ class WindowPair {
         gain_step_(Halves(_mm256_set1_ps(s.gain_step[a]), _mm256_set1_ps(s.gain_step[b]))),
         step8_fraction_(Halves(_mm256_set1_epi32(static_cast<std::int32_t>(a_.Step8Fraction())),
                                _mm256_set1_epi32(static_cast<std::int32_t>(b_.Step8Fraction())))),
-        step8_control_(Halves(_mm256_set1_epi32(a_.Step8Control()), _mm256_set1_epi32(b_.Step8Control()))) {
+        step8_control_(Halves(_mm256_set1_epi32(a_.template Step8Control<kControl>()),
+                              _mm256_set1_epi32(b_.template Step8Control<kControl>()))) {
     // The phases of both lanes' frames 0-7 as 64-bit lanes (frame k: phase + k step, modulo
     // 2^64 as the 32.32 sums are), their fractions and indices gathered from the two halves.
     const __m512i frame = _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7);
@@ -275,7 +317,7 @@ class WindowPair {
     const __m512i low_words = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     fraction_ = _mm512_permutex2var_epi32(phases_a, low_words, phases_b);
     const __m512i index = _mm512_permutex2var_epi32(phases_a, _mm512_add_epi32(low_words, _mm512_set1_epi32(1)), phases_b);
-    index_control_ = _mm512_mullo_epi32(index, _mm512_set1_epi32(kWordControl));
+    index_control_ = _mm512_mullo_epi32(index, _mm512_set1_epi32(kControl));
   }
 
   // The next 8 frames of lane a (low half) and of lane b (high half), from frame `k` of the
@@ -283,11 +325,24 @@ class WindowPair {
   template <bool kSeamA, bool kSeamB>
   HWY_INLINE __m512 Next(const std::int16_t* HWY_RESTRICT words, int k, __m512 tap_scale) {
     const WideTag df;
-    const __m512i windows =
-        Halves(a_.template NextWindows<kSeamA>(words), b_.template NextWindows<kSeamB>(words));
-    const __m512i offsets = _mm512_sub_epi32(index_control_, _mm512_shuffle_epi32(index_control_, _MM_PERM_AAAA));
-    const auto sum = WindowSum<kMode, kFused>(df, windows, offsets, hn::Vec<WideUintTag>{fraction_},
-                                              hn::Vec<WideTag>{tap_scale});
+    hn::Vec<WideTag> sum;
+    if constexpr (kWide) {
+      const __m512i window_a = _mm512_loadu_si512(a_.template NextWideWindow<kSeamA>(words));
+      const __m512i window_b = _mm512_loadu_si512(b_.template NextWideWindow<kSeamB>(words));
+      // Each half's first frame broadcast over the half; lane b's words are the second table.
+      const __m512i first = _mm512_permutexvar_epi32(
+          _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 8, 8, 8, 8, 8, 8, 8, 8), index_control_);
+      const __m512i table = _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, kSecondTable, kSecondTable, kSecondTable,
+                                              kSecondTable, kSecondTable, kSecondTable, kSecondTable, kSecondTable);
+      const __m512i offsets = _mm512_add_epi32(_mm512_sub_epi32(index_control_, first), table);
+      sum = hn::Vec<WideTag>{WideWindowSum<kMode, kFused>(window_a, window_b, offsets, fraction_, tap_scale)};
+    } else {
+      const __m512i windows =
+          Halves(a_.template NextWindows<kSeamA>(words), b_.template NextWindows<kSeamB>(words));
+      const __m512i offsets = _mm512_sub_epi32(index_control_, _mm512_shuffle_epi32(index_control_, _MM_PERM_AAAA));
+      sum = WindowSum<kMode, kFused>(df, windows, offsets, hn::Vec<WideUintTag>{fraction_},
+                                     hn::Vec<WideTag>{tap_scale});
+    }
     const auto position = hn::Load(df, kFramePositions.twice[k / kWindowFrames]);
     const auto gain = MulAddOrNot<kFused>(hn::Vec<WideTag>{gain_step_}, position, hn::Vec<WideTag>{gain_});
     const __m512 value = hn::Mul(gain, sum).raw;
@@ -295,19 +350,24 @@ class WindowPair {
     const __m512i next_fraction = _mm512_add_epi32(fraction_, step8_fraction_);
     const __mmask16 carry = _mm512_cmplt_epu32_mask(next_fraction, fraction_);
     const __m512i stepped = _mm512_add_epi32(index_control_, step8_control_);
-    index_control_ = _mm512_mask_add_epi32(stepped, carry, stepped, _mm512_set1_epi32(kWordControl));
+    index_control_ = _mm512_mask_add_epi32(stepped, carry, stepped, _mm512_set1_epi32(kControl));
     fraction_ = next_fraction;
     return value;
   }
 
+  // b < 0 (kWide only): lane a alone, in both halves.
   template <bool kSeamA, bool kSeamB>
   HWY_INLINE void Continue(std::int32_t* index, std::uint32_t* fraction, std::int32_t* looped, int a, int b,
                            const OscillatorLaneSetup& s, std::size_t lane_a, std::size_t lane_b) {
     a_.template Continue<kSeamA>(index[a], fraction[a], looped[a], s.looped[lane_a]);
-    b_.template Continue<kSeamB>(index[b], fraction[b], looped[b], s.looped[lane_b]);
+    if (!kWide || b >= 0) b_.template Continue<kSeamB>(index[b], fraction[b], looped[b], s.looped[lane_b]);
   }
 
  private:
+  // A lane's index times this in index_control_: the byte shuffles' control, or the word
+  // permutation's.
+  static constexpr std::int32_t kControl = kWide ? kWideWordControl : kWordControl;
+
   static HWY_INLINE __m512i Halves(__m256i low, __m256i high) {
     return _mm512_inserti64x4(_mm512_castsi256_si512(low), high, 1);
   }
@@ -317,7 +377,7 @@ class WindowPair {
 
   WindowPhase a_, b_;
   __m512 gain_, gain_step_;
-  __m512i index_control_;  // index * kWordControl
+  __m512i index_control_;  // index * kControl
   __m512i fraction_;
   __m512i step8_fraction_;
   __m512i step8_control_;
@@ -332,7 +392,10 @@ using WindowTiles = float[kBlockFrames / kWindowFrames][kWindowFrames][kWindowFr
 // Frames [0, frames) (a multiple of 8) of two lanes, side by side so that the processor finds
 // independent work next to each lane's chain of dependent steps (`b` may be absent: a lane
 // alone), into their rows of `tiles`; their states at `frames` into the lane path's arrays.
-template <Interpolation kMode, bool kFused, bool kSeamA, bool kSeamB>
+// With kWide (AVX-512 only), on the wide window path; a lane alone then renders in both halves of
+// a pair, through its seam in both (kSeamB must be kSeamA), so that the second half reads only
+// what the lane reads.
+template <Interpolation kMode, bool kFused, bool kSeamA, bool kSeamB, bool kWide = false>
 HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const OscillatorLaneSetup& s,
                                  std::size_t first_lane, int a, int b, int frames, FloatVec tap_scale,
                                  WindowTiles& HWY_RESTRICT tiles, std::int32_t* index, std::uint32_t* fraction,
@@ -340,11 +403,13 @@ HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const O
   const FloatTag df;
   const std::size_t lane_a = first_lane + static_cast<std::size_t>(a);
   const std::size_t lane_b = first_lane + static_cast<std::size_t>(b < 0 ? a : b);
-  std::int16_t seam_a[kSeamWords];
-  std::int16_t seam_b[kSeamWords];
-  if constexpr (kSeamA) FillSeam(words, s, lane_a, seam_a);
-  if constexpr (kSeamB) FillSeam(words, s, lane_b, seam_b);
-  if (b < 0) {
+  constexpr int kBefore = kWide ? kWideSeamWordsBefore : kSeamWordsBefore;
+  constexpr int kAfter = kWide ? kWideSeamWordsAfter : kSeamWordsAfter;
+  std::int16_t seam_a[kBefore + kAfter];
+  std::int16_t seam_b[kBefore + kAfter];
+  if constexpr (kSeamA) FillSeam<kBefore, kAfter>(words, s, lane_a, seam_a);
+  if constexpr (kSeamB) FillSeam<kBefore, kAfter>(words, s, lane_b, seam_b);
+  if (!kWide && b < 0) {
     WindowLane<kMode, kFused> lane_a_window(s, lane_a, seam_a);
     for (int k = 0; k < frames; k += kWindowFrames) {
       hn::Store(lane_a_window.template Next<kSeamA>(words, k, tap_scale), df, tiles[k / kWindowFrames][a]);
@@ -353,7 +418,7 @@ HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const O
     return;
   }
 #if HWY_TARGET <= HWY_AVX3
-  WindowPair<kMode, kFused> pair(s, lane_a, lane_b, seam_a, seam_b);
+  WindowPair<kMode, kFused, kWide> pair(s, lane_a, lane_b, seam_a, seam_b);
   const __m512 wide_scale = _mm512_set1_ps(hn::GetLane(tap_scale));
   if (b == a + 1 && a % 2 == 0) {
     for (int k = 0; k < frames; k += kWindowFrames) {
@@ -363,11 +428,15 @@ HWY_INLINE void RenderWindowPair(const std::int16_t* HWY_RESTRICT words, const O
     for (int k = 0; k < frames; k += kWindowFrames) {
       const __m512 values = pair.template Next<kSeamA, kSeamB>(words, k, wide_scale);
       _mm256_store_ps(tiles[k / kWindowFrames][a], _mm512_castps512_ps256(values));
-      _mm256_store_ps(tiles[k / kWindowFrames][b], _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(values), 1)));
+      if (!kWide || b >= 0) {
+        _mm256_store_ps(tiles[k / kWindowFrames][b],
+                        _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(values), 1)));
+      }
     }
   }
   pair.template Continue<kSeamA, kSeamB>(index, fraction, looped, a, b, s, lane_a, lane_b);
 #else
+  static_assert(!kWide, "the wide window path needs AVX-512");
   WindowLane<kMode, kFused> lane_a_window(s, lane_a, seam_a);
   WindowLane<kMode, kFused> lane_b_window(s, lane_b, seam_b);
   for (int k = 0; k < frames; k += kWindowFrames) {

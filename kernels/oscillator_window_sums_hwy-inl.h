@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "hwy/highway.h"
+#include "kernels/oscillator_lane_setup.h"
 #include "kernels/oscillator_cubic_hwy-inl.h"
 #include "kernels/voice_block.h"
 
@@ -23,6 +24,12 @@
 // multiply-add ScaledCubicWeights relies on.
 #ifndef TUTTI_HWY_WINDOW_PATH
 #define TUTTI_HWY_WINDOW_PATH (HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR)
+#endif
+// Whether it has the wide window path too (steps above kWindowStepLimit, up to
+// kWideWindowStepLimit): the window path's targets with AVX-512, whose word permutation across
+// two registers (vpermt2w, AVX-512BW) reads taps from windows of 32 points.
+#ifndef TUTTI_HWY_WIDE_WINDOW_PATH
+#define TUTTI_HWY_WIDE_WINDOW_PATH (TUTTI_HWY_WINDOW_PATH && HWY_TARGET <= HWY_AVX3)
 #endif
 
 HWY_BEFORE_NAMESPACE();
@@ -114,6 +121,57 @@ HWY_INLINE hn::Vec<D> WindowSum(D df, RawInt windows, RawInt offsets, hn::Vec<hn
   }
 }
 #endif  // TUTTI_HWY_WINDOW_PATH
+
+#if TUTTI_HWY_WIDE_WINDOW_PATH
+static_assert(7 * (kWideWindowStepLimit >> 32) + 4 <= 32, "8 frames' taps fit a window of 32 points");
+static_assert(kWideWindowStepLimit % (std::uint64_t{1} << 32) == 0, "whole points, for the span above");
+
+// A lane keeps its index times kWideWordControl (modulo 2^32): a frame's offset in its window
+// then sits in the upper 16 bits, where the word permutation of the odd (upper) words reads it.
+inline constexpr std::int32_t kWideWordControl = 1 << 16;
+// The second lane's window is the permutation's second table: its words are 32 on.
+inline constexpr std::int32_t kSecondTable = 32 * kWideWordControl;
+// The upper word of each 32-bit lane: the permutation fills these and zeroes the others.
+inline constexpr __mmask32 kUpperWords = 0xAAAAAAAAu;
+
+// The tap sums of two lanes' 8 frames each (lane a in the low 256 bits, b in the high), from
+// their windows of 32 points and each frame's `offsets` (its index minus its lane's first frame's,
+// times kWideWordControl, plus kSecondTable for lane b), as WindowSum makes them.
+template <Interpolation kMode, bool kFused>
+HWY_INLINE __m512 WideWindowSum(__m512i window_a, __m512i window_b, __m512i offsets, __m512i fraction,
+                                __m512 tap_scale) {
+  using D = hn::ScalableTag<float>;
+  const D df;
+  const hn::RebindToSigned<D> di;
+  using IntV = hn::Vec<decltype(di)>;
+  if constexpr (kMode == Interpolation::cubic) {
+    // Word w in the upper 16 bits, zeros below: the point times 2^16, as WindowSum's taps.
+    auto tap = [&](__m512i control) {
+      return hn::ConvertTo(df, IntV{_mm512_maskz_permutex2var_epi16(kUpperWords, window_a, control, window_b)});
+    };
+    const __m512i next_word = _mm512_set1_epi32(kWideWordControl);
+    const __m512i at_control = _mm512_add_epi32(offsets, next_word);
+    const __m512i after_control = _mm512_add_epi32(at_control, next_word);
+    const __m512i after2_control = _mm512_add_epi32(after_control, next_word);
+    const auto w = ScaledCubicWeights(df, hn::Vec<hn::RebindToUnsigned<D>>{fraction}, hn::Vec<D>{tap_scale});
+    auto sum = hn::Mul(w.before, tap(offsets));
+    sum = MulAddOrNot<kFused>(w.at, tap(at_control), sum);
+    sum = MulAddOrNot<kFused>(w.after, tap(after_control), sum);
+    return MulAddOrNot<kFused>(w.after2, tap(after2_control), sum).raw;
+  } else {
+    static_assert(kMode == Interpolation::linear);
+    // The frame's point (word offset + 1 of the window) low and the one after it high, times
+    // 256 - k and k as a pair, summed: WindowSum's exact integer sum.
+    (void)tap_scale;
+    const __m512i spread = _mm512_or_si512(offsets, _mm512_srli_epi32(offsets, 16));
+    const __m512i control = _mm512_add_epi32(spread, _mm512_set1_epi32(2 * kWideWordControl + 1));
+    const __m512i pairs = _mm512_permutex2var_epi16(window_a, control, window_b);
+    const __m512i k = _mm512_srli_epi32(fraction, 24);
+    const __m512i weights = _mm512_add_epi32(_mm512_sub_epi32(_mm512_slli_epi32(k, 16), k), _mm512_set1_epi32(256));
+    return _mm512_cvtepi32_ps(_mm512_madd_epi16(pairs, weights));
+  }
+}
+#endif  // TUTTI_HWY_WIDE_WINDOW_PATH
 
 }  // namespace oscillator_detail
 }  // namespace tutti::kernels::HWY_NAMESPACE
