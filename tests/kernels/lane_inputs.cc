@@ -160,78 +160,75 @@ void add_window_lane(OscillatorCase& c, int lane, const TestSampleData& samples,
   finish_lane(c, lane, region, frames, false, random);
 }
 
+// A window case: every lane, one in twenty idle, from add_window_lane with these choosers.
+template <class ChooseStep, class ChooseFraction>
+std::unique_ptr<OscillatorCase> window_case(const TestSampleData& samples, int frames, std::mt19937& random,
+                                            ChooseStep choose_step, ChooseFraction choose_fraction) {
+  auto c = std::make_unique<OscillatorCase>();
+  for (int lane = 0; lane < kLaneCount; ++lane) {
+    if (chance(random, 0.05)) continue;  // idle
+    add_window_lane(*c, lane, samples, frames, random, choose_step, choose_fraction);
+  }
+  return c;
+}
+
+Phase any_fraction(std::mt19937& random) { return Phase{std::uniform_int_distribution<std::uint32_t>()(random)}; }
+
 }  // namespace
 
 std::unique_ptr<OscillatorCase> make_window_oscillator_case(const TestSampleData& samples, int frames,
                                                             std::mt19937& random) {
-  auto c = std::make_unique<OscillatorCase>();
-  for (int lane = 0; lane < kLaneCount; ++lane) {
-    if (chance(random, 0.05)) continue;  // idle
-    // Steps the window path takes, its limit exactly, and rarely just above it (which sends
-    // the lane to the lane-parallel path, and with it the rest of its vector of 8 lanes).
-    auto step = [](std::mt19937& r) {
-      const int kind = uniform(r, 0, 39);
-      Phase increment = static_cast<Phase>(uniform_real(r, 0.05, 1.33) * 4294967296.0);
-      if (kind == 0) increment = kWindowStepLimit;
-      if (kind == 1) increment = kWindowStepLimit + 1;
-      if (kind == 2) increment = Phase{1} << 32;
-      if (kind == 3) increment = Phase{3} << 32;
-      return increment;
-    };
-    auto fraction = [](std::mt19937& r) { return Phase{std::uniform_int_distribution<std::uint32_t>()(r)}; };
-    add_window_lane(*c, lane, samples, frames, random, step, fraction);
-  }
-  return c;
+  // Steps the window path takes, its limit exactly, and rarely just above it (which sends
+  // the lane to the lane-parallel path, and with it the rest of its vector of 8 lanes).
+  auto step = [](std::mt19937& r) {
+    const int kind = uniform(r, 0, 39);
+    Phase increment = static_cast<Phase>(uniform_real(r, 0.05, 1.33) * 4294967296.0);
+    if (kind == 0) increment = kWindowStepLimit;
+    if (kind == 1) increment = kWindowStepLimit + 1;
+    if (kind == 2) increment = Phase{1} << 32;
+    if (kind == 3) increment = Phase{3} << 32;
+    return increment;
+  };
+  return window_case(samples, frames, random, step, any_fraction);
 }
 
 std::unique_ptr<OscillatorCase> make_wide_window_oscillator_case(const TestSampleData& samples, int frames,
                                                                  std::mt19937& random) {
-  auto c = std::make_unique<OscillatorCase>();
-  for (int lane = 0; lane < kLaneCount; ++lane) {
-    if (chance(random, 0.05)) continue;  // idle
-    auto step = [](std::mt19937& r) {
-      const int kind = uniform(r, 0, 19);
-      if (kind < 3) return static_cast<Phase>(uniform_real(r, 0.05, 1.33) * 4294967296.0);
-      if (kind == 3) return kWideWindowStepLimit;
-      if (kind == 4) return uniform(r, 0, 3) == 0 ? kWideWindowStepLimit + 1 : kWindowStepLimit + 1;
-      return static_cast<Phase>(uniform_real(r, 1.34, 4.0) * 4294967296.0);
-    };
-    auto fraction = [](std::mt19937& r) { return Phase{std::uniform_int_distribution<std::uint32_t>()(r)}; };
-    add_window_lane(*c, lane, samples, frames, random, step, fraction);
-  }
-  return c;
+  auto step = [](std::mt19937& r) {
+    const int kind = uniform(r, 0, 19);
+    if (kind < 3) return static_cast<Phase>(uniform_real(r, 0.05, 1.33) * 4294967296.0);
+    if (kind == 3) return kWideWindowStepLimit;
+    if (kind == 4) return uniform(r, 0, 3) == 0 ? kWideWindowStepLimit + 1 : kWindowStepLimit + 1;
+    return static_cast<Phase>(uniform_real(r, 1.34, 4.0) * 4294967296.0);
+  };
+  return window_case(samples, frames, random, step, any_fraction);
 }
 
 std::unique_ptr<OscillatorCase> make_unit_step_oscillator_case(const TestSampleData& samples, int frames,
                                                                std::mt19937& random) {
-  auto c = std::make_unique<OscillatorCase>();
-  for (int lane = 0; lane < kLaneCount; ++lane) {
-    if (chance(random, 0.05)) continue;  // idle
-    // Mostly one point per frame; next to it (a fraction that carries, or never does); now and
-    // then 2 or 3 points (beyond the window path, which then leaves the lane's vector to the
-    // lane path); and other steps of the window path, sharing a vector with unit steps.
-    auto step = [](std::mt19937& r) {
-      const int kind = uniform(r, 0, 79);
-      if (kind < 48) return Phase{1} << 32;
-      if (kind < 52) return (Phase{1} << 32) + 1;
-      if (kind < 56) return (Phase{1} << 32) - 1;
-      if (kind == 56) return Phase{static_cast<std::uint32_t>(uniform(r, 2, 3))} << 32;
-      return static_cast<Phase>(uniform_real(r, 0.05, 1.33) * 4294967296.0);
-    };
-    // Fractions that select weight row 0 (whose zero weights are -0), the top of a row, a row's
-    // first fraction, or any.
-    auto fraction = [](std::mt19937& r) {
-      const auto row = static_cast<std::uint32_t>(uniform(r, 0, 255)) << 24;
-      switch (uniform(r, 0, 3)) {
-        case 0: return Phase{0};
-        case 1: return Phase{row | 0x00ffffffu};
-        case 2: return Phase{row};
-        default: return Phase{std::uniform_int_distribution<std::uint32_t>()(r)};
-      }
-    };
-    add_window_lane(*c, lane, samples, frames, random, step, fraction);
-  }
-  return c;
+  // Mostly one point per frame; next to it (a fraction that carries, or never does); now and
+  // then 2 or 3 points (beyond the window path, which then leaves the lane's vector to the
+  // lane path); and other steps of the window path, sharing a vector with unit steps.
+  auto step = [](std::mt19937& r) {
+    const int kind = uniform(r, 0, 79);
+    if (kind < 48) return Phase{1} << 32;
+    if (kind < 52) return (Phase{1} << 32) + 1;
+    if (kind < 56) return (Phase{1} << 32) - 1;
+    if (kind == 56) return Phase{static_cast<std::uint32_t>(uniform(r, 2, 3))} << 32;
+    return static_cast<Phase>(uniform_real(r, 0.05, 1.33) * 4294967296.0);
+  };
+  // Fractions that select weight row 0 (whose zero weights are -0), the top of a row, a row's
+  // first fraction, or any.
+  auto fraction = [](std::mt19937& r) {
+    const auto row = static_cast<std::uint32_t>(uniform(r, 0, 255)) << 24;
+    switch (uniform(r, 0, 3)) {
+      case 0: return Phase{0};
+      case 1: return Phase{row | 0x00ffffffu};
+      case 2: return Phase{row};
+      default: return any_fraction(r);
+    }
+  };
+  return window_case(samples, frames, random, step, fraction);
 }
 
 LaneVoiceSequence::LaneVoiceSequence(const TestSampleData& samples, Interpolation mode, std::uint32_t seed)

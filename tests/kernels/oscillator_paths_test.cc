@@ -2,7 +2,7 @@
 // here, bit for bit in both arithmetics: the window path (kernels/oscillator_window_hwy-inl.h:
 // one lane per 256-bit vector, or two per 512-bit vector), cubic and linear, gives the lane
 // path's values, seams, sample ends, steps at its limit and lone lanes included, as does its wide
-// window path for larger steps (AVX-512: kernels/oscillator_wide_window_hwy-inl.h); so do its
+// window path for larger steps (AVX-512: kernels/oscillator_window_hwy-inl.h); so do its
 // unit-step lanes (kernels/oscillator_unit_step_hwy-inl.h), among other lanes or alone, through
 // seams and at weight rows' edges; its weights are CubicWeightsFor's,
 // scaled, for every fraction row and on every vector width it uses; and a setup kept from block
