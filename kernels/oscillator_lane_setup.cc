@@ -180,19 +180,23 @@ void fill_simulated_lanes(const OscillatorLanes& lanes, OscillatorLaneSetup& s, 
     if (block == nullptr) continue;
     const std::uint32_t bit = 1u << lane;
     active |= bit;
-    const PlaybackRegion& region = *lanes.region[lane];
     RegionBounds bounds;
     if constexpr (kKept) {
-      if ((derived & bit) == 0 || !(keys->region[lane] == region) ||
-          ((looping_lanes & bit) != 0) != block->looping) [[unlikely]] {
-        bounds = derive_region_fields(s, *keys, lane, region, block->looping, derived, looping_lanes, wraps_ok);
+      const bool region_kept =
+          (derived & bit) != 0 && ((lanes.same_region & bit) != 0 || keys->region[lane] == *lanes.region[lane]);
+      if (!region_kept || ((looping_lanes & bit) != 0) != block->looping) [[unlikely]] {
+        bounds = derive_region_fields(s, *keys, lane, *lanes.region[lane], block->looping, derived, looping_lanes,
+                                      wraps_ok);
       } else {
         bounds = {keys->increment_limit[lane], keys->window_below[lane], keys->wide_window_below[lane],
                   (wraps_ok & bit) != 0};
       }
     } else {
-      bounds = write_region_fields(s, lane, region, block->looping);
+      bounds = write_region_fields(s, lane, *lanes.region[lane], block->looping);
     }
+    // The lane's region: with kKept, the copy the keys hold (the same bits, in a line this
+    // function reads anyway).
+    const PlaybackRegion& region = kKept ? keys->region[lane] : *lanes.region[lane];
     if (block->increment < bounds.increment_limit) [[likely]] {
       write_block_fields<kMode>(s, lane, *block, region, bounds);
       wide |= wide_step(block->increment) ? bit : 0u;

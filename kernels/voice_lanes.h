@@ -27,6 +27,10 @@ struct OscillatorLanes {
   const OscillatorBlock* block[kLaneCount] = {};
   const PlaybackRegion* region[kLaneCount] = {};
   std::uint32_t linear_lanes = 0;  // bit l: lane l
+  // Lanes whose region is known to be the one of the block last prepared in that lane, which a
+  // caller that keeps the setup from block to block (PersistentOscillatorLanes) then need not
+  // compare (nor read: the renderer's regions sit in a cache line it reads only on a change).
+  std::uint32_t same_region = 0;
   // When set: what prepare_simulated_lanes makes of these records, for the same interpolation,
   // which a kernel may take instead of preparing its own (a caller that keeps the setup from
   // block to block, PersistentOscillatorLanes, spares the kernel most of that work).

@@ -18,7 +18,7 @@ namespace tutti::engine::render {
 
 struct RenderOptions {
   synth::SynthSettings synth;
-  // 4096 frames, 93 ms at 44.1 kHz. A window's score (about 60 voices x 64 blocks x 112 bytes)
+  // 4096 frames, 93 ms at 44.1 kHz. A window's score (about 60 voices x 64 blocks x 128 bytes)
   // then stays in the core's cache between scoring and rendering; 256-block windows, which
   // spill it, took 16% more CPU time on the OpenTTD files.
   std::uint32_t window_blocks = 64;

@@ -90,6 +90,16 @@ class WindowRenderer {
     std::array<kernels::FilterBlock, kVoicesPerMixGroup> loaded_from;
     std::uint32_t loaded = 0;
   };
+  // What a group's lanes keep from block to block: the filter side, the oscillator setup, and
+  // for each lane the block after the last one rendered in it. A voice holds its lane through
+  // all its blocks, so a block that BlockRepeats marks as repeating its voice's previous block,
+  // in a lane that rendered the block before it, repeats what that lane's filter was loaded
+  // from and its oscillator setup derived from.
+  struct KeptLanes {
+    GroupFilters filters;
+    kernels::PersistentOscillatorLanes oscillators;
+    std::array<std::uint32_t, kernels::kLaneCount> next_block{};
+  };
 
   // `filtered`: the voice-major rows the filter writes, which the pan mix reads.
   static void collect_block(const Group& group, std::uint32_t b, const float* filtered,
@@ -98,11 +108,9 @@ class WindowRenderer {
   // lanes (`left`) or take them (`joined`) at a block.
   void hand_over_lanes(const Group& group, std::uint32_t left, std::uint32_t joined,
                        GroupFilters& filters);
-  // `oscillators`: the group's oscillator setup, kept from block to block.
   void render_block(const synth::WindowScore& score, const Group& group, std::uint32_t b,
-                    BlockLanes& lanes, GroupFilters& filters, kernels::PersistentOscillatorLanes& oscillators,
-                    kernels::LaneBlockBuffer& oscillator_out, kernels::LaneBlockBuffer& filtered,
-                    StereoBus& bus) const;
+                    BlockLanes& lanes, KeptLanes& kept, kernels::LaneBlockBuffer& oscillator_out,
+                    kernels::LaneBlockBuffer& filtered, StereoBus& bus) const;
 
   const kernels::KernelSet& kernels_;
   std::vector<kernels::BiquadState> slot_memory_;   // filter memory of voices that go on

@@ -106,6 +106,8 @@ void ControlBatch::load(int l) {
   record.interpolation = v.block_interpolation();
   v.filter_.steady_block(record.filter);
   record.pan = v.output_gains_;
+  record.repeats = {record.filter.enabled, true, true};
+  meta.follows_template = false;
   meta.pan_ramps = !(record.pan.left_from == record.pan.left_to && record.pan.right_from == record.pan.right_to);
   meta.assesses_audibility = v.assesses_audibility();
 }
@@ -125,11 +127,14 @@ void ControlBatch::store(int l) {
   v.output_gains_ = meta.record.pan;
 }
 
-ControlBatch::LaneOutcome ControlBatch::scalar_block(int l, VoiceBlockControl& out) {
+ControlBatch::LaneOutcome ControlBatch::scalar_block(int l, VoiceBlockControl& out,
+                                                     const VoiceBlockControl* previous) {
   end(l);
   Lane& meta = lanes_meta_[l];
   Voice& voice = *meta.voice;
   const BlockOutcome outcome = voice.step(out);
+  mark_repeats(out, previous);
+  meta.follows_template = false;
   meta.coarse_blocks += out.interpolation != interpolation_ ? 1 : 0;
   if (outcome == BlockOutcome::finished) return LaneOutcome::finished;
   if (voice.muted()) return LaneOutcome::muted;
@@ -145,11 +150,13 @@ ControlBatch::LaneOutcome ControlBatch::scalar_unheard_block(int l) {
   return LaneOutcome::goes_on;
 }
 
-void ControlBatch::redesign_filter(int l, VoiceBlockControl& out) {
+void ControlBatch::redesign_filter(int l, VoiceBlockControl& out, const VoiceBlockControl* previous) {
   Lane& meta = lanes_meta_[l];
   LowpassFilterDesign& filter = meta.voice->filter_;
   filter.next_block(out_.cutoff_modulation[l], output_rate_, out.filter);
+  mark_repeats(out, previous);
   filter.steady_block(meta.record.filter);
+  meta.record.repeats.filter_enabled = meta.record.filter.enabled;
 }
 
 ControlBatch::LaneOutcome ControlBatch::assess_audibility(int l) {

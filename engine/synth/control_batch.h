@@ -39,11 +39,16 @@ class ControlBatch {
   // How a lane's block went: its voice goes on in the lane, or its block finished it or muted
   // it (the voice is then out of the lane, its state its own).
   enum class LaneOutcome : std::uint8_t { goes_on, finished, muted };
-  // The lane's block into `out` (uninitialised): what step() did, or Voice::step.
-  [[gnu::always_inline]] LaneOutcome block(int lane, VoiceBlockControl& out) {
-    if (out_.regular[lane] == 0) return scalar_block(lane, out);
+  // The lane's block into `out` (uninitialised): what step() did, or Voice::step, with its
+  // repeats marked against `previous`, the voice's block before it (null for none).
+  [[gnu::always_inline]] LaneOutcome block(int lane, VoiceBlockControl& out, const VoiceBlockControl* previous) {
+    if (out_.regular[lane] == 0) return scalar_block(lane, out, previous);
     Lane& meta = lanes_meta_[lane];
     out = meta.record;
+    // The template marks its blocks as repeating both filter and region, which they do after
+    // a block from the template; after any other block, they are compared.
+    if (!meta.follows_template) [[unlikely]] mark_repeats(out, previous);
+    meta.follows_template = out_.filter_changed[lane] == 0;
     // Counted per lane: one counter for all would chain every lane's block through its store.
     meta.coarse_blocks += meta.record.interpolation != interpolation_ ? 1 : 0;
     ++meta.lane_blocks;
@@ -51,7 +56,7 @@ class ControlBatch {
     out.oscillator.gain = static_cast<float>(out_.gain[lane]);
     out.oscillator.gain_step = static_cast<float>(out_.gain_step[lane]);
     out.oscillator.has_looped = out_.looped_at_start[lane] != 0;
-    if (out_.filter_changed[lane] != 0) redesign_filter(lane, out);
+    if (out_.filter_changed[lane] != 0) redesign_filter(lane, out, previous);
     // The pan ramp's end is the next block's start. Only the first block can ramp (pan moves
     // only on events), and only then is the template written: a template written every block
     // stalled its next copy, whose wide loads could not take the narrow stores' data.
@@ -84,6 +89,7 @@ class ControlBatch {
   struct Lane {
     Voice* voice = nullptr;
     VoiceBlockControl record;  // what a regular block writes, apart from the moving fields
+    bool follows_template = false;  // the lane's last block was the template's, its filter kept
     bool assesses_audibility = false;  // Voice::assesses_audibility, fixed while in the lane
     bool pan_ramps = false;            // the template's pan has not settled yet
     std::uint64_t coarse_blocks = 0;
@@ -103,14 +109,14 @@ class ControlBatch {
   bool loadable(const Voice& voice, bool unheard) const;
   void load(int lane);
   void store(int lane);
-  LaneOutcome scalar_block(int lane, VoiceBlockControl& out);
+  LaneOutcome scalar_block(int lane, VoiceBlockControl& out, const VoiceBlockControl* previous);
   LaneOutcome scalar_unheard_block(int lane);
   std::uint64_t take(std::uint64_t Lane::*counter) {
     std::uint64_t blocks = 0;
     for (Lane& lane : lanes_meta_) blocks += std::exchange(lane.*counter, 0);
     return blocks;
   }
-  void redesign_filter(int lane, VoiceBlockControl& out);
+  void redesign_filter(int lane, VoiceBlockControl& out, const VoiceBlockControl* previous);
   LaneOutcome assess_audibility(int lane);
 
   // What of the voices' environment the lanes read, copied: the synthesizer holding both may

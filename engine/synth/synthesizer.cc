@@ -580,11 +580,14 @@ std::uint32_t Synthesizer::step_voice(Voice& voice, std::uint32_t slot, std::uin
   // after another, a stream the hardware prefetcher follows. The list's size and the coarse
   // count are kept in locals meanwhile: in memory, the controls' stores could alias them.
   VoiceBlockControl* const out = controls.reserve_more(count);
+  const VoiceBlockControl* previous = controls.empty() ? nullptr : out - 1;
   std::uint64_t coarse_blocks = 0;
   std::uint32_t k = 0;
   BlockOutcome outcome = BlockOutcome::sounding;
   while (k < count) {
     outcome = voice.step(out[k]);
+    mark_repeats(out[k], previous);
+    previous = &out[k];
     coarse_blocks += out[k].interpolation != environment_.interpolation ? 1 : 0;
     ++k;
     if (outcome == BlockOutcome::finished || voice.muted()) break;

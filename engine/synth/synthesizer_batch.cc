@@ -30,8 +30,14 @@ void Synthesizer::step_batch(const BatchVoice* voices, int count_of_voices, std:
     }
   }
   ControlBatch& batch = *control_batch_;
+  // Each heard lane's block before the one being written (mark_repeats).
+  std::array<const VoiceBlockControl*, kLanes> previous{};
   for (int lane = 0; lane < count_of_voices; ++lane) {
-    if (!voices[lane].unheard) outputs[lane] = entry_controls_[entries[lane]].reserve_more(count);
+    if (!voices[lane].unheard) {
+      ControlList& list = entry_controls_[entries[lane]];
+      outputs[lane] = list.reserve_more(count);
+      previous[lane] = list.empty() ? nullptr : outputs[lane] - 1;
+    }
     batch.begin(lane, *voices[lane].voice, voices[lane].unheard);
   }
 
@@ -43,7 +49,9 @@ void Synthesizer::step_batch(const BatchVoice* voices, int count_of_voices, std:
     batch.step();
     for (std::uint32_t bits = heard; bits != 0; bits &= bits - 1) {
       const int lane = std::countr_zero(bits);
-      const ControlBatch::LaneOutcome outcome = batch.block(lane, outputs[lane][block]);
+      VoiceBlockControl& out = outputs[lane][block];
+      const ControlBatch::LaneOutcome outcome = batch.block(lane, out, previous[lane]);
+      previous[lane] = &out;
       if (outcome == ControlBatch::LaneOutcome::goes_on) continue;
       heard &= ~(std::uint32_t{1} << lane);
       const bool finished = outcome == ControlBatch::LaneOutcome::finished;

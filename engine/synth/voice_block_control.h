@@ -2,7 +2,7 @@
 // What the control-rate model decides for one voice and block, and one voice's list of them in
 // a window. The list is a growable array like std::vector, except that append() hands out the
 // next element without initialising it: Voice::step writes every field of its block, and
-// value-initialising the 112 bytes first (what push_back and emplace_back do) doubled the
+// value-initialising the 128 bytes first (what push_back and emplace_back do) doubled the
 // stores of scoring's hottest loop, stores that miss the cache.
 #include <cstddef>
 #include <cstring>
@@ -10,21 +10,48 @@
 #include <type_traits>
 #include <utility>
 
+#include "kernels/biquad_lane_setup.h"
 #include "kernels/voice_block.h"
 
 namespace tutti::engine::synth {
 
+// What a voice's block repeats of the voice's block before it, so that the renderer, which
+// reads a block's first cache line every block, need not read the second one (region and filter)
+// to find that nothing there changed. Set by mark_repeats from the list the block is in, never by
+// the control-rate model.
+struct BlockRepeats {
+  bool filter_enabled = false;  // filter.enabled, copied into the first line
+  bool filter = false;          // the filter block equals the previous block's, bit for bit
+  bool region = false;          // the region equals the previous block's
+};
+
 // One voice for one block. frames == 0 means the voice is silent in this block (envelope delay
 // or zero gain): nothing is rendered and its oscillator does not move.
-struct VoiceBlockControl {
+//
+// Two cache lines, aligned: the first holds what the renderer reads for every block (position,
+// gain ramp, pan, interpolation, repeats), the second what it reads only when it changes (region
+// and filter). Records are read 16 voices at a time, a block of each, from 16 lists: each line of
+// a record is a first touch.
+struct alignas(64) VoiceBlockControl {
   kernels::OscillatorBlock oscillator;
-  kernels::FilterBlock filter;
   kernels::PanBlock pan;
-  kernels::PlaybackRegion region;
   // How this block is interpolated: the render's choice, or linear for a coarse voice
   // (Voice::coarse).
   kernels::Interpolation interpolation = kernels::Interpolation::cubic;
+  BlockRepeats repeats;
+  alignas(64) kernels::PlaybackRegion region;
+  kernels::FilterBlock filter;
 };
+static_assert(offsetof(VoiceBlockControl, region) == 64 && sizeof(VoiceBlockControl) == 128,
+              "what the renderer reads every block fills the first cache line");
+
+// Sets `control`'s repeats against `previous`, the same voice's block before it in its list (null
+// for the list's first block).
+inline void mark_repeats(VoiceBlockControl& control, const VoiceBlockControl* previous) {
+  control.repeats.filter_enabled = control.filter.enabled;
+  control.repeats.filter = previous != nullptr && kernels::same_filter(previous->filter, control.filter);
+  control.repeats.region = previous != nullptr && previous->region == control.region;
+}
 
 class ControlList {
  public:
@@ -54,7 +81,12 @@ class ControlList {
     if (size_ == capacity_) grow();
     return data_[size_++];
   }
-  void push_back(const VoiceBlockControl& control) { append() = control; }
+  // A copy of `control` with its repeats marked against the list's last block.
+  void push_back(const VoiceBlockControl& control) {
+    VoiceBlockControl& added = append();  // may move the list: the previous block is found after
+    added = control;
+    mark_repeats(added, size_ > 1 ? data_ + size_ - 2 : nullptr);
+  }
 
   // Room for `count` more elements, uninitialised, after the last: the caller writes the first
   // n of them (every field of each) and then calls extend(n). No element moves until then.

@@ -288,6 +288,12 @@ const OscillatorLanes& LaneVoiceSequence::next() {
     block.phase = (Phase{index} << 32) | fraction;
     finish_lane(case_, lane, region, chance(random_, 0.8) ? kBlockFrames : uniform(random_, 1, kBlockFrames), nearest,
                 random_);
+    // The hint that the region is the lane's last one, mostly given where true (it is optional).
+    if (last_region_[lane] != nullptr && *last_region_[lane] == region && chance(random_, 0.8)) {
+      case_.lanes.same_region |= 1u << lane;
+      ++hinted_regions;
+    }
+    last_region_[lane] = &region;
   }
   return case_.lanes;
 }

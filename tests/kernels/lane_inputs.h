@@ -90,6 +90,7 @@ class LaneVoiceSequence {
   int region_changes = 0;  // a sounding voice's region changed
   int releases = 0;        // a looping voice stopped looping
   int scalar_blocks = 0;   // blocks with steps longer than the loop
+  int hinted_regions = 0;  // blocks whose lane's same_region bit said their region was kept
 
  private:
   struct Voice {
@@ -101,6 +102,8 @@ class LaneVoiceSequence {
   Interpolation mode_;
   std::mt19937 random_;
   Voice voices_[kLaneCount];
+  // The region of the last block given in each lane, if any (for OscillatorLanes::same_region).
+  const PlaybackRegion* last_region_[kLaneCount] = {};
   OscillatorCase case_;
 };
 

@@ -280,6 +280,7 @@ void check_kept_setup(Interpolation mode, std::uint32_t seed) {
   EXPECT_GT(sequence.region_changes, 600);
   EXPECT_GT(sequence.releases, 150);
   EXPECT_GT(sequence.scalar_blocks, 250);
+  EXPECT_GT(sequence.hinted_regions, 10000);
 }
 
 TEST(OscillatorLaneSetup, KeptSetupEqualsAFreshOneAfterEveryBlockCubic) { check_kept_setup(Interpolation::cubic, 21); }

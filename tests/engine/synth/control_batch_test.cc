@@ -26,7 +26,25 @@ struct Scored {
   std::map<std::uint64_t, std::map<std::int64_t, VoiceBlockControl>> controls;
   engine::synth::SynthStatistics statistics;
   std::int64_t frames = 0;
+  // Blocks marked as repeating their voice's previous block's filter, and region.
+  std::size_t repeated_filters = 0, repeated_regions = 0;
 };
+
+// Every block of a voice's list carries the repeats of its previous block in the list (none for
+// the first), whichever way it was stepped: what the renderer trusts instead of comparing.
+void expect_repeats_marked(const engine::synth::ControlList& list, std::uint32_t blocks, Scored& scored) {
+  for (std::uint32_t k = 0; k < blocks; ++k) {
+    const VoiceBlockControl& control = list[k];
+    const VoiceBlockControl* previous = k == 0 ? nullptr : &list[k - 1];
+    const bool filter = previous != nullptr && kernels::same_filter(previous->filter, control.filter);
+    const bool region = previous != nullptr && previous->region == control.region;
+    EXPECT_EQ(control.repeats.filter, filter) << "block " << k;
+    EXPECT_EQ(control.repeats.region, region) << "block " << k;
+    EXPECT_EQ(control.repeats.filter_enabled, control.filter.enabled) << "block " << k;
+    scored.repeated_filters += filter ? 1 : 0;
+    scored.repeated_regions += region ? 1 : 0;
+  }
+}
 
 Scored score(const engine::synth::PreparedBank& bank, bool batch, double audibility_floor) {
   engine::synth::SynthSettings settings;
@@ -42,6 +60,7 @@ Scored score(const engine::synth::PreparedBank& bank, bool batch, double audibil
     const std::int64_t first_block = window.first_frame / kBlock;
     for (std::size_t v = 0; v < window.voices.size(); ++v) {
       const auto& voice = window.voices[v];
+      expect_repeats_marked(window.controls[v], voice.block_count, scored);
       for (std::uint32_t k = 0; k < voice.block_count; ++k) {
         scored.controls[voice.voice_id][first_block + voice.first_block + k] = window.controls[v][k];
       }
@@ -107,6 +126,10 @@ void expect_same_scores(const engine::synth::PreparedBank& bank, double audibili
     }
   }
   EXPECT_GT(blocks, 2000u);
+  // Both kinds of block, repeating and not, in numbers.
+  EXPECT_GT(batched.repeated_filters, 100u);
+  EXPECT_LT(batched.repeated_filters, blocks * 9 / 10);
+  EXPECT_GT(batched.repeated_regions, blocks / 2);
   // With a floor, muted voices take the lanes too (stepped as Voice::step_unheard steps them).
   if (audibility_floor > 0.0) {
     EXPECT_GT(single.statistics.muted_voice_blocks, 100u);

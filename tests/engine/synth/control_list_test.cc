@@ -98,5 +98,35 @@ TEST(ControlList, SwapAndMoveHandOverStorage) {
   expect_numbered(a[4], 4);
 }
 
+TEST(ControlList, PushBackMarksWhatABlockRepeatsOfTheOneBefore) {
+  ControlList list;
+  VoiceBlockControl control = numbered(1);
+  control.repeats = {true, true, true};  // stale marks are replaced
+  control.filter.enabled = false;
+  list.push_back(control);
+  EXPECT_FALSE(list[0].repeats.filter);  // the first block repeats nothing
+  EXPECT_FALSE(list[0].repeats.region);
+  EXPECT_FALSE(list[0].repeats.filter_enabled);
+  control.oscillator.phase += 99;  // the first line may move freely
+  control.filter.enabled = true;
+  list.push_back(control);
+  EXPECT_FALSE(list[1].repeats.filter);  // enabled differs
+  EXPECT_TRUE(list[1].repeats.region);
+  EXPECT_TRUE(list[1].repeats.filter_enabled);
+  list.push_back(control);
+  EXPECT_TRUE(list[2].repeats.filter);
+  EXPECT_TRUE(list[2].repeats.region);
+  control.region.loop_start += 1;
+  control.filter.step.a2 = -0.0f;  // bit for bit: -0 is not +0
+  list.push_back(control);
+  EXPECT_FALSE(list[3].repeats.filter);
+  EXPECT_FALSE(list[3].repeats.region);
+  // Through growth: the previous block is found where the list moved it.
+  for (std::uint32_t n = 4; n < 200; ++n) {
+    list.push_back(control);
+    ASSERT_TRUE(list[n].repeats.filter && list[n].repeats.region) << n;
+  }
+}
+
 }  // namespace
 }  // namespace tutti::engine::synth
