@@ -46,9 +46,11 @@ class ControlBatch {
     Lane& meta = lanes_meta_[lane];
     out = meta.record;
     // The template marks its blocks as repeating both filter and region, which they do after
-    // a block from the template; after any other block, they are compared.
-    if (!meta.follows_template) [[unlikely]] mark_repeats(out, previous);
-    meta.follows_template = out_.filter_changed[lane] == 0;
+    // a block from the template; after any other block, they are compared (after a new filter
+    // design, by redesign_filter).
+    const bool filter_kept = out_.filter_changed[lane] == 0;
+    if (!meta.follows_template && filter_kept) [[unlikely]] mark_repeats(out, previous);
+    meta.follows_template = filter_kept;
     // Counted per lane: one counter for all would chain every lane's block through its store.
     meta.coarse_blocks += meta.record.interpolation != interpolation_ ? 1 : 0;
     ++meta.lane_blocks;
@@ -56,7 +58,7 @@ class ControlBatch {
     out.oscillator.gain = static_cast<float>(out_.gain[lane]);
     out.oscillator.gain_step = static_cast<float>(out_.gain_step[lane]);
     out.oscillator.has_looped = out_.looped_at_start[lane] != 0;
-    if (out_.filter_changed[lane] != 0) redesign_filter(lane, out, previous);
+    if (!filter_kept) redesign_filter(lane, out, previous);
     // The pan ramp's end is the next block's start. Only the first block can ramp (pan moves
     // only on events), and only then is the template written: a template written every block
     // stalled its next copy, whose wide loads could not take the narrow stores' data.
