@@ -580,7 +580,7 @@ std::uint32_t Synthesizer::step_voice(Voice& voice, std::uint32_t slot, std::uin
   // after another, a stream the hardware prefetcher follows. The list's size and the coarse
   // count are kept in locals meanwhile: in memory, the controls' stores could alias them.
   VoiceBlockControl* const out = controls.reserve_more(count);
-  const VoiceBlockControl* previous = controls.empty() ? nullptr : out - 1;
+  const VoiceBlockControl* previous = controls.last_or_null();
   std::uint64_t coarse_blocks = 0;
   std::uint32_t k = 0;
   BlockOutcome outcome = BlockOutcome::sounding;

@@ -36,7 +36,7 @@ void Synthesizer::step_batch(const BatchVoice* voices, int count_of_voices, std:
     if (!voices[lane].unheard) {
       ControlList& list = entry_controls_[entries[lane]];
       outputs[lane] = list.reserve_more(count);
-      previous[lane] = list.empty() ? nullptr : outputs[lane] - 1;
+      previous[lane] = list.last_or_null();
     }
     batch.begin(lane, *voices[lane].voice, voices[lane].unheard);
   }

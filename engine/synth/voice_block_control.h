@@ -85,8 +85,11 @@ class ControlList {
   void push_back(const VoiceBlockControl& control) {
     VoiceBlockControl& added = append();  // may move the list: the previous block is found after
     added = control;
-    mark_repeats(added, size_ > 1 ? data_ + size_ - 2 : nullptr);
+    mark_repeats(added, size_ > 1 ? &added - 1 : nullptr);
   }
+  // The last block, null for an empty list: what the next block's repeats are marked against.
+  // (Taken after reserve_more, which may move the list.)
+  const VoiceBlockControl* last_or_null() const { return size_ == 0 ? nullptr : data_ + size_ - 1; }
 
   // Room for `count` more elements, uninitialised, after the last: the caller writes the first
   // n of them (every field of each) and then calls extend(n). No element moves until then.
