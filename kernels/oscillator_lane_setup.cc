@@ -5,7 +5,6 @@
 #include <limits>
 
 #include "kernels/oscillator.h"
-#include "kernels/prefetch.h"
 
 namespace tutti::kernels {
 
@@ -254,20 +253,6 @@ void copy_silenced_lane(OscillatorLaneSetup& s, int from, int to) {
 }
 
 }  // namespace
-
-void prefetch_oscillator_lanes(const SampleData& data, const OscillatorLanes& lanes) {
-  // The line of each lane's first point only: the rest of a block's points follow it in order,
-  // a stream the processor's own prefetcher takes up. Walking every line a block reads cost more
-  // instructions than it saved, and adding the block's last line gained nothing (OpenTTD files,
-  // CPU time against the first line alone: +5.3% and +0.7%).
-  for (int lane = 0; lane < kLaneCount; ++lane) {
-    const OscillatorBlock* block = lanes.block[lane];
-    if (block == nullptr) continue;
-    const std::uint32_t first = phase_index(block->phase);
-    prefetch_line(data.words + first);
-    if (data.low_bytes != nullptr) prefetch_line(data.low_bytes + first);
-  }
-}
 
 void prepare_simulated_lanes(Interpolation mode, const OscillatorLanes& lanes, OscillatorLaneSetup& setup) {
   fill_simulated_lanes<false>(mode, lanes, setup, nullptr);

@@ -9,7 +9,9 @@
 // return). A volatile asm statement is never deleted.
 namespace tutti::kernels {
 
-inline void prefetch_line(const void* address) {
+// Forced inline: callers' checks (tests/engine/render/check-prefetch-compiled.sh) look for the
+// instruction in their own code, which an unoptimized build would otherwise leave as a call.
+[[gnu::always_inline]] inline void prefetch_line(const void* address) {
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
   asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
 #elif defined(__GNUC__) || defined(__clang__)

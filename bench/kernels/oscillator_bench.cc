@@ -124,7 +124,11 @@ void lane_oscillator_fn(benchmark::State& state, kernels::OscillatorLanesFn rend
   kernels::LaneBlockBuffer out;
   kernels::PersistentOscillatorLanes setup;
   for (auto _ : state) {
-    kernels::prefetch_oscillator_lanes(bank.data(), first_lanes(ahead.lanes(), sounding));
+    // As the window renderer does while it gathers the next block.
+    const kernels::OscillatorLanes next = first_lanes(ahead.lanes(), sounding);
+    for (const kernels::OscillatorBlock* block : next.block) {
+      if (block != nullptr) kernels::prefetch_block_start(bank.data(), *block);
+    }
     kernels::OscillatorLanes lanes = first_lanes(blocks.lanes(), sounding);
     lanes.linear_lanes = linear_lanes;
     if (kept) {

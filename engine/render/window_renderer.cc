@@ -65,6 +65,7 @@ void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t g
     gv.first_block = voice.first_block;
     gv.end_block = voice.first_block + voice.block_count;
     gv.controls = score.controls[first + i].data();
+    gv.data = voice.data;
     int lane = 0;
     while (free_from[static_cast<std::size_t>(lane)] > voice.first_block) ++lane;
     gv.lane = lane;
@@ -91,10 +92,6 @@ void WindowRenderer::render_group(const synth::WindowScore& score, std::size_t g
     if (b + 1 < end_block) {
       BlockLanes& next = blocks[(b + 1 - begin_block) & 1];
       collect_block(group, b + 1, filtered.samples, next);
-      if (next.sounding_count > 0) {
-        const synth::ScoredVoice& leader = score.voices[group.voices[next.sounding[0]].entry];
-        kernels::prefetch_oscillator_lanes(leader.data, next.oscillators);
-      }
     }
     if (lanes.present != present) {
       hand_over_lanes(group, present & ~lanes.present, lanes.present & ~present, filters);
@@ -221,6 +218,10 @@ void WindowRenderer::collect_block(const Group& group, std::uint32_t b, const fl
     // same prefetch cost 1% more.)
     if (b + kControlPrefetchBlocks < voice.end_block) kernels::prefetch_line(&control + kControlPrefetchBlocks);
     if (control.oscillator.frames == 0) continue;
+    // The block's first sample points, for when it renders (after the block being rendered now).
+    // Asked here, with the record at hand, rather than in a second pass over the lanes' records:
+    // -1.5% CPU on the OpenTTD files.
+    kernels::prefetch_block_start(voice.data, control.oscillator);
     const std::uint32_t bit = 1u << voice.lane;
     lanes.oscillators.block[voice.lane] = &control.oscillator;
     lanes.oscillators.region[voice.lane] = &control.region;

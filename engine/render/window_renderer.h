@@ -56,6 +56,7 @@ class WindowRenderer {
     std::uint32_t first_block = 0, end_block = 0;
     int lane = 0;
     std::size_t entry = 0;  // index in the window's score
+    kernels::SampleData data;  // the voice's sample points
   };
   struct Group {
     std::array<GroupVoice, kVoicesPerMixGroup> voices;
