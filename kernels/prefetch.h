@@ -4,9 +4,9 @@
 //
 // Inline assembly rather than __builtin_prefetch: GCC counts that builtin as free of side
 // effects, so a function whose only effect is a prefetch is found pure, and a call to it whose
-// result is unused is deleted. That silently removed every sample prefetch of the window
-// renderer (kernels/oscillator_lane_setup.cc compiled prefetch_oscillator_lanes to a bare
-// return). A volatile asm statement is never deleted.
+// result is unused is deleted. That once silently removed every sample prefetch of the window
+// renderer (the function that walked the lanes to prefetch compiled to a bare return). A volatile
+// asm statement is never deleted.
 namespace tutti::kernels {
 
 // Forced inline: callers' checks (tests/engine/render/check-prefetch-compiled.sh) look for the
