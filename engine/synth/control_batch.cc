@@ -31,6 +31,7 @@ void load_envelope(const Envelope& envelope, kernels::ControlLanes::Envelopes& l
 
 ControlBatch::ControlBatch(const VoiceEnvironment& environment)
     : output_rate_(environment.output_rate),
+      filter_designs_(environment.filter_designs),
       interpolation_(environment.interpolation),
       step_lanes_(kernels::dispatched_step_control_lanes()) {
   constants_.attenuation_table = conversion_tables::tables().attenuation.data();
@@ -153,7 +154,7 @@ ControlBatch::LaneOutcome ControlBatch::scalar_unheard_block(int l) {
 void ControlBatch::redesign_filter(int l, VoiceBlockControl& out, const VoiceBlockControl* previous) {
   Lane& meta = lanes_meta_[l];
   LowpassFilterDesign& filter = meta.voice->filter_;
-  filter.next_block(out_.cutoff_modulation[l], output_rate_, out.filter);
+  filter.next_block(out_.cutoff_modulation[l], output_rate_, filter_designs_, out.filter);
   mark_repeats(out, previous);
   filter.steady_block(meta.record.filter);
   meta.record.repeats.filter_enabled = meta.record.filter.enabled;

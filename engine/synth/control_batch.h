@@ -124,6 +124,7 @@ class ControlBatch {
   // What of the voices' environment the lanes read, copied: the synthesizer holding both may
   // move.
   double output_rate_;
+  FilterDesignCache* filter_designs_;
   kernels::Interpolation interpolation_;
   kernels::ControlLanesFn step_lanes_;
   kernels::ControlLaneConstants constants_;

@@ -39,7 +39,7 @@ void LowpassFilterDesign::set_q_centibels(double centibels) {
   last_whole_cents_ = kNoCents;
 }
 
-void LowpassFilterDesign::changed_block(std::uint32_t whole_cents, double rate,
+void LowpassFilterDesign::changed_block(std::uint32_t whole_cents, double rate, FilterDesignCache* designs,
                                         kernels::FilterBlock& block) {
   last_whole_cents_ = whole_cents;
   last_rate_ = rate;
@@ -51,20 +51,30 @@ void LowpassFilterDesign::changed_block(std::uint32_t whole_cents, double rate,
     return;
   }
   last_cutoff_hz_ = cutoff_hz;
-  design(cutoff_hz, rate, block);
+  design(cutoff_hz, rate, designs, block);
 }
 
-void LowpassFilterDesign::design(double cutoff_hz, double rate, kernels::FilterBlock& block) {
+LowpassCoefficients LowpassFilterDesign::coefficients(double cutoff_hz, double rate) const {
   // Bilinear-transform low-pass (audio EQ cookbook form), normalised by a0; b0 == b2.
   const double omega = 2.0 * std::numbers::pi * (cutoff_hz / rate);
   const double sine = std::sin(omega);
   const double cosine = std::cos(omega);
   const double alpha = sine / (2.0 * q_linear_);
   const double a0_inverse = 1.0 / (1.0 + alpha);
-  const double a1 = -2.0 * cosine * a0_inverse;
-  const double a2 = (1.0 - alpha) * a0_inverse;
-  const double b1 = (1.0 - cosine) * a0_inverse * passband_gain_;
-  const double b02 = b1 * 0.5;
+  LowpassCoefficients c;
+  c.a1 = -2.0 * cosine * a0_inverse;
+  c.a2 = (1.0 - alpha) * a0_inverse;
+  c.b1 = (1.0 - cosine) * a0_inverse * passband_gain_;
+  c.b02 = c.b1 * 0.5;
+  return c;
+}
+
+void LowpassFilterDesign::design(double cutoff_hz, double rate, FilterDesignCache* designs,
+                                 kernels::FilterBlock& block) {
+  // The passband gain follows from the linear Q (set_q_centibels), so the Q stands for both.
+  const auto fresh = [&] { return coefficients(cutoff_hz, rate); };
+  const LowpassCoefficients c = designs != nullptr ? designs->get(cutoff_hz, rate, q_linear_, fresh) : fresh();
+  const double b02 = c.b02, b1 = c.b1, a1 = c.a1, a2 = c.a2;
 
   block.enabled = true;
   block.step = {};

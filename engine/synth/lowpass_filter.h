@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "engine/synth/conversions.h"
+#include "engine/synth/filter_design_cache.h"
 #include "kernels/voice_block.h"
 
 namespace tutti::engine::synth {
@@ -23,9 +24,10 @@ class LowpassFilterDesign {
   double cutoff_cents() const { return cutoff_cents_; }  // before modulation by envelope and LFO
 
   // Writes the block's filter for a cutoff offset `modulation_cents` (envelope and LFO) at
-  // output rate `rate` into `block`. Field by field into the caller's block rather than a
+  // output rate `rate` into `block`; a new design comes from `designs` when it has one for the
+  // same inputs (null: designed afresh). Field by field into the caller's block rather than a
   // returned temporary: copying a temporary built of narrow stores stalled on reloading it.
-  void next_block(double modulation_cents, double rate, kernels::FilterBlock& block) {
+  void next_block(double modulation_cents, double rate, FilterDesignCache* designs, kernels::FilterBlock& block) {
     // Most voices hold one cutoff for many blocks, and the cutoff in Hz depends only on the
     // whole cents of the total (the conversion truncates; see filter_cents_to_hz). The same
     // whole cents as in the previous block, with no parameter change since, gives the same
@@ -35,7 +37,7 @@ class LowpassFilterDesign {
     // rather than the exact total skips most conversions.
     const std::uint32_t whole = whole_cutoff_cents(cutoff_cents_ + modulation_cents);
     if (whole == last_whole_cents_ && rate == last_rate_) steady_block(block);
-    else changed_block(whole, rate, block);
+    else changed_block(whole, rate, designs, block);
   }
 
  private:
@@ -47,7 +49,7 @@ class LowpassFilterDesign {
     return static_cast<std::uint32_t>(limit_filter_cents(cents));
   }
   static constexpr std::uint32_t kNoCents = std::numeric_limits<std::uint32_t>::max();
-  void changed_block(std::uint32_t whole_cents, double rate, kernels::FilterBlock& block);
+  void changed_block(std::uint32_t whole_cents, double rate, FilterDesignCache* designs, kernels::FilterBlock& block);
   // The coefficients in effect, unramped.
   void steady_block(kernels::FilterBlock& block) const {
     block.start = steady_;
@@ -56,7 +58,9 @@ class LowpassFilterDesign {
     block.compensate_history = false;
     block.enabled = enabled_;
   }
-  void design(double cutoff_hz, double rate, kernels::FilterBlock& block);
+  void design(double cutoff_hz, double rate, FilterDesignCache* designs, kernels::FilterBlock& block);
+  // The coefficients for a cutoff at `rate` with this filter's Q.
+  LowpassCoefficients coefficients(double cutoff_hz, double rate) const;
 
   // What every block reads first (40 bytes), then what only a redesign reads. A voice keeps
   // this object last among its per-block state, so the redesign's part lies with its cold

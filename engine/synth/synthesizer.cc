@@ -76,6 +76,7 @@ Synthesizer::Synthesizer(const PreparedBank& bank, const SynthSettings& settings
   environment_.audibility_floor = std::max(settings.audibility_floor, 0.0);
   environment_.coarse_interpolation = settings.coarse_interpolation;
   environment_.filter_bounds = &FilterGainBounds::shared(settings.sample_rate);
+  environment_.filter_designs = filter_designs_.get();
   control_batch_ = std::make_unique<ControlBatch>(environment_);
   voices_.resize(static_cast<std::size_t>(std::max(1, settings.polyphony)));
   playing_slots_.assign((voices_.size() + 63) / 64, 0);

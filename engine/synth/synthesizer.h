@@ -215,6 +215,8 @@ class Synthesizer {
   std::int64_t frame_ = 0;  // frames rendered so far (the start of the next block)
   int active_voices_ = 0;
   SynthStatistics statistics_;
+  // The environment's filter designs, on the heap so that their address stays put.
+  std::unique_ptr<FilterDesignCache> filter_designs_ = std::make_unique<FilterDesignCache>();
   std::unique_ptr<ControlBatch> control_batch_;  // made with the environment
 
   // The window being scored: per voice slot, the entry of the voice it holds (or -1), and per

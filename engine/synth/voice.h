@@ -34,6 +34,9 @@ struct VoiceEnvironment {
   double audibility_floor = 0.0;
   bool coarse_interpolation = false;  // see Voice::coarse
   const FilterGainBounds* filter_bounds = nullptr;  // required when audibility_floor > 0
+  // The render's remembered filter designs (null: every design afresh); the same coefficients
+  // either way.
+  FilterDesignCache* filter_designs = nullptr;
 };
 
 enum class VoiceStatus : std::uint8_t { available, on, sustained, held_by_sostenuto };

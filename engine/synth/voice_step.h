@@ -185,7 +185,7 @@ inline BlockOutcome Voice::step(VoiceBlockControl& out) {
   out.region = region_;
   out.interpolation = block_interpolation();
   filter_.next_block(mod_lfo_.value() * mod_lfo_to_cutoff_ + mod_env * mod_env_to_cutoff_,
-                     environment_->output_rate, out.filter);
+                     environment_->output_rate, environment_->filter_designs, out.filter);
   out.pan = output_gains_;
   settle_pan();
   gain_ += gain_step * frames;

@@ -10,6 +10,7 @@
 
 #include "engine/synth/conversions.h"
 #include "engine/synth/envelope.h"
+#include "engine/synth/filter_design_cache.h"
 #include "engine/synth/lowpass_filter.h"
 
 namespace tutti::engine::synth {
@@ -32,16 +33,16 @@ LowpassFilterDesign resonant_filter(double cutoff_cents) {
 // A filter past its first two blocks at 8000 cents, no modulation: its design is the kept one.
 LowpassFilterDesign settled_filter(kernels::FilterBlock& block) {
   LowpassFilterDesign filter = resonant_filter(8000.0);
-  filter.next_block(0.0, kRate, block);
-  filter.next_block(0.0, kRate, block);
+  filter.next_block(0.0, kRate, nullptr, block);
+  filter.next_block(0.0, kRate, nullptr, block);
   return filter;
 }
 
 TEST(LowpassFilterDesignState, RepeatedInputKeepsTheDesignUnramped) {
   LowpassFilterDesign filter = resonant_filter(8000.0);
   kernels::FilterBlock first, again;
-  filter.next_block(0.0, kRate, first);
-  filter.next_block(0.0, kRate, again);
+  filter.next_block(0.0, kRate, nullptr, first);
+  filter.next_block(0.0, kRate, nullptr, again);
   EXPECT_TRUE(first.enabled);
   EXPECT_EQ(first.ramp_frames, 0);  // a new voice's first design applies at once
   EXPECT_TRUE(again.enabled);
@@ -53,12 +54,12 @@ TEST(LowpassFilterDesignState, RepeatedInputKeepsTheDesignUnramped) {
 TEST(LowpassFilterDesignState, ModulatedCutoffRampsToTheNewDesign) {
   LowpassFilterDesign filter = resonant_filter(8000.0);
   kernels::FilterBlock block, moved, settled;
-  filter.next_block(0.0, kRate, block);
-  filter.next_block(-1200.0, kRate, moved);  // an octave down
+  filter.next_block(0.0, kRate, nullptr, block);
+  filter.next_block(-1200.0, kRate, nullptr, moved);  // an octave down
   EXPECT_EQ(moved.ramp_frames, kernels::kBlockFrames);
   EXPECT_TRUE(same_coefficients(moved.start, block.start));
   EXPECT_NE(moved.step.b02, 0.0f);
-  filter.next_block(-1200.0, kRate, settled);
+  filter.next_block(-1200.0, kRate, nullptr, settled);
   EXPECT_EQ(settled.ramp_frames, 0);
   EXPECT_FALSE(same_coefficients(settled.start, block.start));
 }
@@ -67,7 +68,7 @@ TEST(LowpassFilterDesignState, QChangeBetweenEqualInputsRedesigns) {
   kernels::FilterBlock block, after_q;
   LowpassFilterDesign filter = settled_filter(block);
   filter.set_q_centibels(200.0);
-  filter.next_block(0.0, kRate, after_q);  // same input, new resonance: not the kept design
+  filter.next_block(0.0, kRate, nullptr, after_q);  // same input, new resonance: not the kept design
   EXPECT_EQ(after_q.ramp_frames, kernels::kBlockFrames);
   EXPECT_NE(after_q.step.b02, 0.0f);
 }
@@ -78,7 +79,7 @@ TEST(LowpassFilterDesignState, CutoffChangeOffsetByModulationStillRedesigns) {
   kernels::FilterBlock block, after;
   LowpassFilterDesign filter = settled_filter(block);
   filter.set_cutoff_cents(7000.0);
-  filter.next_block(1000.0, kRate, after);
+  filter.next_block(1000.0, kRate, nullptr, after);
   EXPECT_EQ(after.ramp_frames, kernels::kBlockFrames);
   EXPECT_TRUE(same_coefficients(after.start, block.start));
 }
@@ -97,8 +98,8 @@ TEST(LowpassFilterDesignState, ModulationWithinAWholeCentKeepsTheDesign) {
   LowpassFilterDesign still = settled_filter(block);
   for (double fraction : {0.25, 0.5, 0.999, 0.0, 0.75}) {
     kernels::FilterBlock moved, kept;
-    moving.next_block(fraction, kRate, moved);
-    still.next_block(0.0, kRate, kept);
+    moving.next_block(fraction, kRate, nullptr, moved);
+    still.next_block(0.0, kRate, nullptr, kept);
     EXPECT_TRUE(same_block(moved, kept)) << fraction;
     EXPECT_EQ(moved.ramp_frames, 0) << fraction;
   }
@@ -109,16 +110,16 @@ TEST(LowpassFilterDesignState, CrossingToTheNextWholeCentRedesigns) {
   // needs: the next whole cent ramps to a new design, as recomputing every block would.
   kernels::FilterBlock block, near, crossed;
   LowpassFilterDesign filter = settled_filter(block);
-  filter.next_block(0.9, kRate, near);
-  filter.next_block(1.0, kRate, crossed);
+  filter.next_block(0.9, kRate, nullptr, near);
+  filter.next_block(1.0, kRate, nullptr, crossed);
   EXPECT_EQ(near.ramp_frames, 0);
   EXPECT_EQ(crossed.ramp_frames, kernels::kBlockFrames);
   EXPECT_NE(crossed.step.b02, 0.0f);
   // The same as a fresh filter's design at 8001 cents once both have settled.
   kernels::FilterBlock fresh_block, settled;
   LowpassFilterDesign fresh = resonant_filter(8001.0);
-  fresh.next_block(0.0, kRate, fresh_block);
-  filter.next_block(1.0, kRate, settled);
+  fresh.next_block(0.0, kRate, nullptr, fresh_block);
+  filter.next_block(1.0, kRate, nullptr, settled);
   EXPECT_TRUE(same_coefficients(settled.start, fresh_block.start));
 }
 
@@ -127,24 +128,75 @@ TEST(LowpassFilterDesignState, CutoffsBeyondTheLimitsShareTheLimitDesign) {
   // any of them keeps the limit's design without ramping.
   kernels::FilterBlock block, first, higher;
   LowpassFilterDesign filter = resonant_filter(13500.0);
-  filter.next_block(0.0, kRate, block);
-  filter.next_block(800.0, kRate, first);
-  filter.next_block(2400.0, kRate, higher);
+  filter.next_block(0.0, kRate, nullptr, block);
+  filter.next_block(800.0, kRate, nullptr, first);
+  filter.next_block(2400.0, kRate, nullptr, higher);
   EXPECT_TRUE(same_block(first, higher));
   EXPECT_EQ(higher.ramp_frames, 0);
   EXPECT_TRUE(same_coefficients(higher.start, block.start));
+}
+
+TEST(FilterDesignCache, RemembersADesignByItsInputsAndRecomputesForOthers) {
+  FilterDesignCacheOf<0> cache;  // one slot: every input meets the last one's
+  int designed = 0;
+  const auto design = [&](double b1) {
+    return [&designed, b1] {
+      ++designed;
+      return LowpassCoefficients{b1 / 2.0, b1, -1.5, 0.5};
+    };
+  };
+  EXPECT_EQ(cache.get(1000.0, kRate, 0.7, design(0.25)).b1, 0.25);
+  EXPECT_EQ(cache.get(1000.0, kRate, 0.7, design(0.5)).b1, 0.25);  // remembered: not designed again
+  EXPECT_EQ(designed, 1);
+  // Any input that differs, by a bit, is another design.
+  EXPECT_EQ(cache.get(std::nextafter(1000.0, 2000.0), kRate, 0.7, design(0.5)).b1, 0.5);
+  EXPECT_EQ(cache.get(1000.0, 48000.0, 0.7, design(0.75)).b1, 0.75);
+  EXPECT_EQ(cache.get(1000.0, kRate, 0.8, design(1.0)).b1, 1.0);
+  EXPECT_EQ(cache.get(1000.0, kRate, 0.8, design(2.0)).b1, 1.0);
+  EXPECT_EQ(designed, 4);
+}
+
+TEST(FilterDesignCache, ManyMoreInputsThanSlotsStillGiveEachItsOwnDesign) {
+  // Inputs that share a slot evict one another: each lookup still returns its own inputs'
+  // design, whatever the cache holds.
+  FilterDesignCache cache;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int cents = 1500; cents < 13500; cents += 3) {
+      const double hz = cents_to_hz(cents);
+      const LowpassCoefficients got = cache.get(hz, kRate, 0.7, [hz] { return LowpassCoefficients{hz, 0, 0, 0}; });
+      ASSERT_EQ(got.b02, hz) << cents << " pass " << pass;
+    }
+  }
+}
+
+TEST(LowpassFilterDesignState, RememberedDesignsGiveTheFreshBlocksBitForBit) {
+  // A swept cutoff designs anew every block; a second voice sweeping the same cents finds every
+  // design remembered. Each block, ramps and history compensation included, is the one a filter
+  // designing everything afresh writes.
+  FilterDesignCache cache;
+  for (int voice = 0; voice < 2; ++voice) {
+    LowpassFilterDesign cached = resonant_filter(7000.0);
+    LowpassFilterDesign fresh = resonant_filter(7000.0);
+    for (int block = 0; block < 200; ++block) {
+      const double modulation = 3000.0 * std::sin(block * 0.05) - 20.0 * block;
+      kernels::FilterBlock with_cache, without;
+      cached.next_block(modulation, kRate, &cache, with_cache);
+      fresh.next_block(modulation, kRate, nullptr, without);
+      ASSERT_TRUE(same_block(with_cache, without)) << "voice " << voice << " block " << block;
+    }
+  }
 }
 
 TEST(LowpassFilterDesignState, WithoutQTheFilterIsOffWhateverTheInput) {
   LowpassFilterDesign filter;
   filter.reset();
   kernels::FilterBlock block;
-  filter.next_block(0.0, kRate, block);
+  filter.next_block(0.0, kRate, nullptr, block);
   EXPECT_FALSE(block.enabled);
-  filter.next_block(0.0, kRate, block);
+  filter.next_block(0.0, kRate, nullptr, block);
   EXPECT_FALSE(block.enabled);
   filter.set_q_centibels(0.0);
-  filter.next_block(0.0, kRate, block);
+  filter.next_block(0.0, kRate, nullptr, block);
   EXPECT_TRUE(block.enabled);
 }
 
