@@ -118,7 +118,7 @@ class WindowPipeline {
       tbb::parallel_for(std::size_t{0}, groups, [&](std::size_t g) { renderer_.render_group(score, g, buses_[g]); });
       scoring.wait();
     });
-    renderer_.finish(score, std::span<const engine::render::StereoBus>(buses_.data(), groups), audio_);
+    renderer_.finish(score, std::span<engine::render::StereoBus>(buses_.data(), groups), audio_);
   }
 
   const FileRenderSettings& settings_;

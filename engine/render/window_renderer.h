@@ -44,7 +44,9 @@ class WindowRenderer {
   // Renders group `group` into `bus` (cleared first). Groups may run concurrently.
   void render_group(const synth::WindowScore& score, std::size_t group, StereoBus& bus);
   // Sums the group buses in order into `out` and keeps the filter memory of continuing voices.
-  void finish(const synth::WindowScore& score, std::span<const StereoBus> groups, StereoBus& out);
+  // The first group's bus is swapped into `out` rather than added to zeros (the same bits: see
+  // finish), so the buses' contents are left unspecified.
+  void finish(const synth::WindowScore& score, std::span<StereoBus> groups, StereoBus& out);
 
   // The whole window on the calling thread.
   void render(const synth::WindowScore& score, StereoBus& out);

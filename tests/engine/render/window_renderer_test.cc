@@ -158,15 +158,15 @@ void expect_same_bits(const std::vector<float>& expected, const std::vector<floa
   EXPECT_EQ(differences, 0) << what;
 }
 
-// Two windows of 40 voices (three groups): in the first, voices start and end anywhere, so
-// lanes pass from voice to voice inside a group; in the second, the voices that did not end go
-// on from their slots' filter memory.
-void check_against_reference(const kernels::KernelSet& kernels) {
+// Two windows of `slots` voices (40: three groups, 12: one, whose bus becomes the output): in the
+// first, voices start and end anywhere, so lanes pass from voice to voice inside a group; in the
+// second, the voices that did not end go on from their slots' filter memory.
+void check_against_reference(const kernels::KernelSet& kernels, std::uint32_t slots = 40) {
   std::mt19937 random(2026);
   std::vector<std::int16_t> words(kPoints);
   for (auto& w : words) w = static_cast<std::int16_t>(static_cast<int>(random() % 60001) - 30000);
   const kernels::SampleData data{words.data(), nullptr};
-  constexpr std::uint32_t kSlots = 40;
+  const std::uint32_t kSlots = slots;
 
   WindowRenderer renderer(kernels, kSlots);
   Reference reference(kSlots);
@@ -197,6 +197,13 @@ void check_against_reference(const kernels::KernelSet& kernels) {
 
 TEST(WindowRenderer, ScalarKernelsGiveTheVoiceByVoiceReferenceBits) {
   check_against_reference(*kernels::kernel_set(kernels::Backend::scalar));
+}
+
+TEST(WindowRenderer, OneGroupsWindowIsItsBusBitForBit) {
+  check_against_reference(*kernels::kernel_set(kernels::Backend::scalar), 12);
+  const kernels::KernelSet* set = kernels::kernel_set(kernels::Backend::hwy, kernels::Arithmetic::portable);
+  ASSERT_NE(set, nullptr);
+  check_against_reference(*set, 12);
 }
 
 TEST(WindowRenderer, PortableSimdKernelsGiveTheVoiceByVoiceReferenceBits) {
