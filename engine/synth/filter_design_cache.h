@@ -43,11 +43,15 @@ class FilterDesignCacheOf {
     LowpassCoefficients coefficients;
     bool filled = false;
   };
+  static_assert(sizeof(Entry) == 64, "one cache line per slot");
   static std::size_t slot(const Key& key) {
-    if constexpr (kSlotBits == 0) return 0;
-    const std::uint64_t mixed = (key.cutoff_hz ^ (key.q_linear * 0x9E3779B97F4A7C15ull) ^ key.rate) *
-                                0xD6E8FEB86659FD93ull;
-    return static_cast<std::size_t>(mixed >> (64 - kSlotBits));
+    if constexpr (kSlotBits == 0) {
+      return 0;
+    } else {
+      const std::uint64_t mixed = (key.cutoff_hz ^ (key.q_linear * 0x9E3779B97F4A7C15ull) ^ key.rate) *
+                                  0xD6E8FEB86659FD93ull;
+      return static_cast<std::size_t>(mixed >> (64 - kSlotBits));
+    }
   }
   std::array<Entry, std::size_t{1} << kSlotBits> entries_{};
 };
