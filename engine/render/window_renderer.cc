@@ -255,10 +255,10 @@ void WindowRenderer::finish(const synth::WindowScore& score, std::span<StereoBus
   } else {
     std::swap(out.left, groups[0].left);
     std::swap(out.right, groups[0].right);
-  }
-  for (const StereoBus& group : groups.subspan(groups.empty() ? 0 : 1)) {
-    kernels_.accumulate(group.left.data(), static_cast<int>(frames), out.left.data());
-    kernels_.accumulate(group.right.data(), static_cast<int>(frames), out.right.data());
+    for (const StereoBus& group : groups.subspan(1)) {
+      kernels_.accumulate(group.left.data(), static_cast<int>(frames), out.left.data());
+      kernels_.accumulate(group.right.data(), static_cast<int>(frames), out.right.data());
+    }
   }
   // Entries in score order: a slot reused inside the window keeps its last voice's memory.
   for (std::size_t v = 0; v < score.voices.size(); ++v) {

@@ -166,16 +166,15 @@ void check_against_reference(const kernels::KernelSet& kernels, std::uint32_t sl
   std::vector<std::int16_t> words(kPoints);
   for (auto& w : words) w = static_cast<std::int16_t>(static_cast<int>(random() % 60001) - 30000);
   const kernels::SampleData data{words.data(), nullptr};
-  const std::uint32_t kSlots = slots;
 
-  WindowRenderer renderer(kernels, kSlots);
-  Reference reference(kSlots);
-  std::vector<bool> continuing(kSlots, false);
+  WindowRenderer renderer(kernels, slots);
+  Reference reference(slots);
+  std::vector<bool> continuing(slots, false);
   for (int window = 0; window < 2; ++window) {
     synth::WindowScore score;
     score.first_frame = static_cast<std::int64_t>(window) * kBlocks * kBlockFrames;
     score.block_count = kBlocks;
-    for (std::uint32_t slot = 0; slot < kSlots; ++slot) {
+    for (std::uint32_t slot = 0; slot < slots; ++slot) {
       const bool goes_on = continuing[slot];
       const std::uint32_t first_block = goes_on ? 0 : static_cast<std::uint32_t>(random() % (kBlocks - 1));
       const bool ends_here = random() % 3 != 0;
