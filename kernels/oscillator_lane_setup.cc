@@ -70,11 +70,13 @@ inline RegionBounds write_region_fields(OscillatorLaneSetup& s, int lane, const 
   s.end[lane] = static_cast<std::int32_t>(region.end);
   const std::int64_t plain = looping ? std::int64_t{region.loop_end} - 2 : std::int64_t{region.end} - 1;
   s.plain_below[lane] = static_cast<std::int32_t>(plain);
-  // Window reads end at index + 6, which is at most end + 2 below end - 3; wide window reads at
-  // index + 30. The window path carries a looping lane through its wraps (window_carries_wraps)
-  // only with a loop at least kWindowSeamLoopLength long that lies inside the sample.
+  // Window reads end at index + kWindowPointsAfter, which is at most end + 2 below
+  // end + 3 - kWindowPointsAfter; wide window reads likewise at index + kWideWindowPointsAfter.
+  // The window path carries a looping lane through its wraps (window_carries_wraps) only with a
+  // loop at least kWindowSeamLoopLength long that lies inside the sample.
   const std::int64_t end = region.end;
-  return RegionBounds{increment_limit(region, looping), static_cast<std::int32_t>(std::min(plain, end - 3)),
+  return RegionBounds{increment_limit(region, looping),
+                      static_cast<std::int32_t>(std::min(plain, end + 3 - kWindowPointsAfter)),
                       static_cast<std::int32_t>(std::min(plain, end + 3 - kWideWindowPointsAfter)),
                       looping && region.loop_length() >= static_cast<std::uint32_t>(kWindowSeamLoopLength) &&
                           region.loop_end <= region.end + 1};

@@ -11,8 +11,12 @@
 namespace tutti::kernels {
 
 // The window path reads 8 points per 4 frames of a lane: with steps up to 4/3 points (as
-// 32.32) the 4 frames' indices span at most 4 points, and their 4 taps 8.
+// 32.32) the 4 frames' indices span at most 4 points, and their 4 taps 8. With AVX-512, cubic
+// pairs read 16 points per 8 frames of a lane instead (the 8 frames' indices span at most 10
+// points, their taps 13).
 inline constexpr std::uint64_t kWindowStepLimit = (std::uint64_t{4} << 32) / 3;
+// The window path reads from a frame's index - 1 to index + 14 (the longer of its windows).
+inline constexpr std::int32_t kWindowPointsAfter = 14;
 
 // The wide window path (AVX-512 only) reads one window of 32 points per 8 frames of a lane: with
 // steps up to 4 points the 8 frames' indices span at most 28 points, and their taps 32. It takes
@@ -26,10 +30,10 @@ inline constexpr std::int32_t kWideWindowPointsAfter = 30;
 // kWindowSeamLoopLength.
 inline constexpr std::int32_t kWideWindowSeamLoopLength = 32;
 
-// Around a loop seam the window path reads its 8-point windows from a copy of the points
-// [loop_end - 8, loop_end) followed by the loop's first 16 points, that is, from the loop played
-// out past its end. Loops of at least this many points keep every window of 8 frames (at most
-// 11 points long) inside that copy or entirely on one side of the seam.
+// Around a loop seam the window path reads its windows from a copy of the points before the
+// loop end followed by the loop's first 24 points, that is, from the loop played out past its
+// end. Loops of at least this many points keep every window (one starts at most at the loop end,
+// and reaches at most 14 points past it) inside that copy or entirely on one side of the seam.
 inline constexpr std::int32_t kWindowSeamLoopLength = 24;
 
 struct alignas(64) OscillatorLaneSetup {
@@ -54,9 +58,9 @@ struct alignas(64) OscillatorLaneSetup {
   // (no loop wrap, no special tap), so the kernel can run them without per-frame checks.
   std::int32_t plain_frames[kLaneCount];
   // Cubic: how many of those frames the window path may take (kernels/oscillator_hwy-inl.h):
-  // steps of at most kWindowStepLimit, and indices low enough that the 8 points read from a
-  // frame's index - 1 end at most 2 points past the sample's end (readable, oscillator.h); for
-  // the lanes of wide_lanes, the 32 points read from it. Linear: the same bounds (with an index
+  // steps of at most kWindowStepLimit, and indices low enough that the points read from a
+  // frame's index - 1 (to index + kWindowPointsAfter) end at most 2 points past the sample's end
+  // (readable, oscillator.h); for the lanes of wide_lanes, the 32 points read from it. Linear: the same bounds (with an index
   // past point 0 rather than past the first point).
   std::int32_t window_frames[kLaneCount];
   // Cubic and linear: -1 when the window path (or the wide one, for wide_lanes) may carry this

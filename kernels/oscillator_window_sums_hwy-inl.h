@@ -2,7 +2,9 @@
 // for one target: what a vector of frames makes of the sample points in its windows, per
 // interpolation, giving the lane path's tap sums (kernels/oscillator_hwy-inl.h) bit for bit.
 // For 256-bit vectors (one lane's 8 frames) and 512-bit ones (two lanes' 8 frames each); the
-// windows of 8 words sit in the 128-bit blocks, where byte shuffles work.
+// windows of 8 words sit in the 128-bit blocks, where byte shuffles work. With AVX-512, cubic
+// pairs read windows of 16 points converted to floats instead (FloatWindowCubicSum), and the
+// wide window path windows of 32 points.
 
 // Per-target include guard, as Highway's foreach_target.h requires.
 #if defined(TUTTI_KERNELS_OSCILLATOR_WINDOW_SUMS_HWY_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -26,8 +28,9 @@
 #define TUTTI_HWY_WINDOW_PATH (HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2 && HWY_TARGET != HWY_SCALAR)
 #endif
 // Whether it has the wide window path too (steps above kWindowStepLimit, up to
-// kWideWindowStepLimit): the window path's targets with AVX-512, whose word permutation across
-// two registers (vpermt2w, AVX-512BW) reads taps from windows of 32 points.
+// kWideWindowStepLimit), and float windows for cubic pairs: the window path's targets with
+// AVX-512, whose permutations across two registers (vpermt2w, AVX-512BW; vpermt2ps) read taps
+// from windows of 32 points, or of 16 floats.
 #ifndef TUTTI_HWY_WIDE_WINDOW_PATH
 #define TUTTI_HWY_WIDE_WINDOW_PATH (TUTTI_HWY_WINDOW_PATH && HWY_TARGET <= HWY_AVX3)
 #endif
@@ -170,6 +173,36 @@ HWY_INLINE __m512 WideWindowSum(__m512i window_a, __m512i window_b, __m512i offs
     const __m512i weights = _mm512_add_epi32(_mm512_sub_epi32(_mm512_slli_epi32(k, 16), k), _mm512_set1_epi32(256));
     return _mm512_cvtepi32_ps(_mm512_madd_epi16(pairs, weights));
   }
+}
+
+// The cubic tap sums of two lanes' 8 frames each (lane a in the low 256 bits, b in the high), from
+// their windows of 16 points as floats (a from the tap before its first frame in `window_a`, b in
+// `window_b`) and each frame's `offsets` (its index minus its lane's first frame's, plus 16 for
+// lane b: the float permutation's second table). One permutation per tap, where WindowSum takes a
+// byte shuffle and a conversion. The taps are the points themselves rather than 2^16 times them,
+// so `scale` is the lane path's own; the weights scale by a power of two, so every product and
+// sum is WindowSum's times 2^16, and its result the same, bit for bit.
+template <bool kFused>
+HWY_INLINE __m512 FloatWindowCubicSum(__m512 window_a, __m512 window_b, __m512i offsets, __m512i fraction,
+                                      __m512 scale) {
+  using D = hn::ScalableTag<float>;
+  const D df;
+  using V = hn::Vec<D>;
+  auto tap = [&](__m512i at) { return V{_mm512_permutex2var_ps(window_a, at, window_b)}; };
+  const __m512i next_point = _mm512_set1_epi32(1);
+  const __m512i at = _mm512_add_epi32(offsets, next_point);
+  const __m512i after = _mm512_add_epi32(at, next_point);
+  const __m512i after2 = _mm512_add_epi32(after, next_point);
+  const auto w = ScaledCubicWeights(df, hn::Vec<hn::RebindToUnsigned<D>>{fraction}, V{scale});
+  auto sum = hn::Mul(w.before, tap(offsets));
+  sum = MulAddOrNot<kFused>(w.at, tap(at), sum);
+  sum = MulAddOrNot<kFused>(w.after, tap(after), sum);
+  return MulAddOrNot<kFused>(w.after2, tap(after2), sum).raw;
+}
+
+// 16 points from `first` as floats, exactly.
+HWY_INLINE __m512 LoadFloatWindow(const std::int16_t* first) {
+  return _mm512_cvtepi32_ps(_mm512_cvtepi16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(first))));
 }
 #endif  // TUTTI_HWY_WIDE_WINDOW_PATH
 

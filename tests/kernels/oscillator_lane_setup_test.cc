@@ -75,11 +75,12 @@ bool simd_lane(const OscillatorCase& c, const OscillatorLaneSetup& setup, int la
 }
 
 // The wide-lane mark of a SIMD lane, and the points its window frames may read after their
-// index: those of the window of its step (8 from index - 1, or 32 for a wide lane).
+// index: those of the window of its step (16 from index - 1, the float windows of cubic pairs, or
+// 32 for a wide lane).
 int checked_points_after(const OscillatorBlock& block, const OscillatorLaneSetup& setup, int lane) {
   const bool wide = (setup.wide_lanes >> lane & 1u) != 0;
   EXPECT_EQ(wide, block.increment > kWindowStepLimit && block.increment <= kWideWindowStepLimit) << "lane " << lane;
-  return wide ? kWideWindowPointsAfter : 6;
+  return wide ? kWideWindowPointsAfter : kWindowPointsAfter;
 }
 
 TEST(OscillatorLaneSetup, WindowFramesArePlainAndReadOnlyReadablePoints) {
@@ -105,7 +106,7 @@ TEST(OscillatorLaneSetup, WindowFramesArePlainAndReadOnlyReadablePoints) {
         ASSERT_GT(index, first_point) << "lane " << lane << " frame " << k;
         // All four taps plain: inside the loop when looping, inside the sample otherwise.
         ASSERT_LT(index + 2, block.looping ? region.loop_end : region.end + 1) << "lane " << lane << " frame " << k;
-        // The window from index - 1 spans 8 points (32 for a wide lane): at most 2 past the end
+        // The window from index - 1 spans 16 points (32 for a wide lane): at most 2 past the end
         // (oscillator.h).
         ASSERT_LE(index + points_after, region.end + 2) << "lane " << lane << " frame " << k;
       }
