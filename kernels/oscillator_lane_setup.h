@@ -60,8 +60,8 @@ struct alignas(64) OscillatorLaneSetup {
   // Cubic: how many of those frames the window path may take (kernels/oscillator_hwy-inl.h):
   // steps of at most kWindowStepLimit, and indices low enough that the points read from a
   // frame's index - 1 (to index + kWindowPointsAfter) end at most 2 points past the sample's end
-  // (readable, oscillator.h); for the lanes of wide_lanes, the 32 points read from it. Linear: the same bounds (with an index
-  // past point 0 rather than past the first point).
+  // (readable, oscillator.h); for the lanes of wide_lanes, the 32 points read from it. Linear:
+  // the same bounds (with an index past point 0 rather than past the first point).
   std::int32_t window_frames[kLaneCount];
   // Cubic and linear: -1 when the window path (or the wide one, for wide_lanes) may carry this
   // lane through the whole block, its loop wraps included (see kWindowSeamLoopLength and

@@ -293,8 +293,8 @@ class WindowLane {
 // window still in its own 128-bit block, where the byte shuffles work). Half the instructions
 // of two WindowLanes. Cubic reads each lane's 8 frames from one window of 16 points as floats
 // instead, one permutation per tap (kFloatTaps: 0.6% less CPU time on the OpenTTD files than
-// the byte shuffles and their conversions, 5 passes). With kWide, the wide window path: each lane's 8
-// frames from one window of 32 points (b may repeat a: a lane alone).
+// the byte shuffles and their conversions, 5 passes). With kWide, the wide window path: each
+// lane's 8 frames from one window of 32 points (b may repeat a: a lane alone).
 template <Interpolation kMode, bool kFused, bool kWide = false>
 class WindowPair {
  public:
